@@ -1,0 +1,65 @@
+package org.ambassadord.spi;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A source of endpoints for client connections: the opened form of one backend spec.
+ *
+ * <p>The relay asks {@link #resolve(ClientConnection)} once per accepted connection and
+ * tries the returned endpoints in turn until one accepts the TCP connection.
+ */
+public interface Backend extends AutoCloseable {
+
+    /**
+     * The endpoints for one client connection, most preferred first.
+     *
+     * <p><b>Threading.</b> Called on an event loop thread, which also serves hundreds of
+     * other connections: the method must return at once and must not block, resolve host
+     * names, or do any other I/O. A backend answers from data it keeps fresh in the
+     * background (see {@link ProviderContext#scheduler()}) and returns a completed stage, or
+     * returns an incomplete stage that it completes later from another thread.
+     *
+     * <p>The addresses must be resolved ({@link InetSocketAddress#isUnresolved()} false). An
+     * empty list, or a stage completed exceptionally, refuses the client connection; the
+     * exception's message is logged with both addresses, so it should say why.
+     *
+     * @param connection the accepted client connection
+     */
+    CompletionStage<List<InetSocketAddress>> resolve(ClientConnection connection);
+
+    /**
+     * The TCP ports the proxy listens on for this backend when the user gives no
+     * {@code --port}: the destination port for a static backend, every link port in links
+     * mode, {@code 10000} for discovered backends.
+     */
+    Set<Integer> listenPorts();
+
+    /**
+     * Whether {@link #resolve} returns the endpoints in a meaningful order (such as RFC 2782
+     * priority and weight) that the relay must keep. When {@code false} (the default) the
+     * relay spreads connections over the endpoints by its {@code --balance} policy.
+     */
+    default boolean ordersEndpoints() {
+        return false;
+    }
+
+    /**
+     * Whether {@link ClientConnection#originalDestination()} must be filled in for
+     * {@link #resolve}: true in omni mode, where the port a client dialled before an
+     * iptables REDIRECT selects its backend. The relay then asks the installed
+     * {@link OriginalDestinationLookup}.
+     */
+    default boolean needsOriginalDestination() {
+        return false;
+    }
+
+    /**
+     * Stops background work and releases resources. Idempotent. Called once the relay no
+     * longer uses the backend (at shutdown, or when omni mode drops a nested spec).
+     */
+    @Override
+    void close();
+}
