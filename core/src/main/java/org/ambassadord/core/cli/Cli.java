@@ -1,0 +1,201 @@
+package org.ambassadord.core.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import com.beust.jcommander.JCommander;
+import com.beust.jcommander.ParameterException;
+
+import org.ambassadord.core.dispatch.BackendDispatcher;
+import org.ambassadord.core.plugin.Discovered;
+import org.ambassadord.core.plugin.InstalledServices;
+import org.ambassadord.core.plugin.PluginLoader;
+import org.ambassadord.core.relay.Addresses;
+import org.ambassadord.core.relay.BalancePolicy;
+import org.ambassadord.core.relay.RelayServer;
+import org.ambassadord.core.relay.RelaySettings;
+import org.ambassadord.spi.Backend;
+import org.ambassadord.spi.BackendSpecException;
+import org.ambassadord.spi.OriginalDestinationLookup;
+import org.tinylog.Logger;
+
+/**
+ * One run of the command: parse, load plugins, then list, set up the network, or relay until
+ * SIGTERM. Every user error ends here as one line on standard error and exit code 2.
+ */
+public final class Cli {
+
+    /** Success. */
+    public static final int OK = 0;
+    /** The relay or a set-up failed at run time (a port in use, iptables refused). */
+    public static final int FAILED = 1;
+    /** Bad command line, spec or plugin set. */
+    public static final int USAGE = 2;
+
+    private final Map<String, String> environment;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public Cli(Map<String, String> environment, PrintStream out, PrintStream err) {
+        this.environment = Map.copyOf(environment);
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Runs the command; in relay mode it returns only after shutdown. */
+    public int run(String... args) {
+        Options options = new Options();
+        JCommander commander = JCommander.newBuilder()
+                .programName("ambassadord")
+                .addObject(options)
+                .defaultProvider(new EnvironmentDefaults(environment))
+                .build();
+        try {
+            commander.parse(args);
+        } catch (ParameterException e) {
+            return usageError(e.getMessage());
+        }
+        if (options.help) {
+            StringBuilder usage = new StringBuilder();
+            commander.getUsageFormatter().usage(usage);
+            out.print(usage);
+            out.println("Every option can also be set as AMBASSADORD_<OPTION> (e.g. AMBASSADORD_CONNECT_TIMEOUT=2s);"
+                    + " the backend as " + EnvironmentDefaults.BACKEND_VARIABLE + ".");
+            return OK;
+        }
+        if (options.version) {
+            out.println("ambassadord " + Version.current());
+            return OK;
+        }
+        try {
+            return execute(options);
+        } catch (UsageException e) {
+            return usageError(e.getMessage());
+        }
+    }
+
+    private int execute(Options options) throws UsageException {
+        LoggingSetup.configure(checked(() -> LoggingSetup.validLevel(options.logLevel)), options.logFormat);
+        BalancePolicy balance = checked(() -> BalancePolicy.parse(options.balance));
+        InstalledServices services = PluginLoader.load(pluginsDirectory(options));
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemonThreads());
+        BackendDispatcher dispatcher;
+        try {
+            dispatcher = BackendDispatcher.create(services.backendProviders(), scheduler, environment);
+        } catch (BackendDispatcher.DuplicateSchemeException e) {
+            throw new UsageException(e.getMessage());
+        }
+        if (options.listProviders) {
+            new ProviderListing(out).print(services);
+            return OK;
+        }
+        if (options.setupIptables || options.teardownIptables) {
+            return new NetworkSetupCommand(services.networkSetups(), out, err).run(options);
+        }
+        String spec = new ModeSelection(dispatcher, environment).specFor(options);
+        Backend backend;
+        try {
+            backend = dispatcher.open(spec);
+        } catch (BackendSpecException e) {
+            throw new UsageException(e.getMessage());
+        }
+        RelaySettings settings = settings(options, backend, balance);
+        return relay(backend, settings, options, services);
+    }
+
+    private int relay(Backend backend, RelaySettings settings, Options options, InstalledServices services) {
+        Optional<OriginalDestinationLookup> lookup = services.originalDestinationLookups().stream()
+                .map(Discovered::service).findFirst();
+        RelayServer server;
+        try {
+            server = RelayServer.start(backend, settings, lookup);
+        } catch (IOException e) {
+            backend.close();
+            err.println("ambassadord: " + e.getMessage());
+            return FAILED;
+        }
+        Logger.info("ambassadord {} listening on {} ({} loops)", Version.current(),
+                server.listenAddresses().stream().map(Addresses::format).toList(), settings.loops());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            new GracefulStop(server, backend, options.drainTimeout).run();
+            stopped.countDown();
+        }, "shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return OK;
+    }
+
+    private RelaySettings settings(Options options, Backend backend, BalancePolicy balance) throws UsageException {
+        List<Integer> ports = new ArrayList<>(backend.listenPorts());
+        if (options.port != null) {
+            if (ports.size() > 1) {
+                backend.close();
+                throw new UsageException("--port [" + options.port + "] cannot replace the several ports " + ports
+                        + " this backend listens on");
+            }
+            ports = List.of(options.port);
+        }
+        InetAddress bind = null;
+        if (options.bind != null) {
+            try {
+                bind = InetAddress.getByName(options.bind);
+            } catch (UnknownHostException e) {
+                backend.close();
+                throw new UsageException("--bind [" + options.bind + "] is not a local address");
+            }
+        }
+        int loops = options.loops != null ? options.loops : Runtime.getRuntime().availableProcessors();
+        int bufferSize = options.bufferSize != null ? options.bufferSize : RelaySettings.DEFAULT_BUFFER_SIZE;
+        try {
+            return new RelaySettings(bind, ports, loops, bufferSize, options.connectTimeout,
+                    options.resolveTimeout, balance);
+        } catch (IllegalArgumentException e) {
+            backend.close();
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private Path pluginsDirectory(Options options) {
+        if (options.plugins != null) {
+            return Path.of(options.plugins);
+        }
+        String home = System.getProperty("ambassadord.home");
+        return home == null ? null : Path.of(home, "plugins");
+    }
+
+    private int usageError(String message) {
+        err.println("ambassadord: " + message.replaceAll("\\s*\\R\\s*", " ") + " (see --help)");
+        return USAGE;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads() {
+        return runnable -> {
+            Thread thread = new Thread(runnable, "background");
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Runs a validation that throws {@link IllegalArgumentException} with a user message. */
+    private static <T> T checked(java.util.function.Supplier<T> validation) throws UsageException {
+        try {
+            return validation.get();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+}

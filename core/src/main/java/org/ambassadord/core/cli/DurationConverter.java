@@ -1,0 +1,36 @@
+package org.ambassadord.core.cli;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.beust.jcommander.IStringConverter;
+import com.beust.jcommander.ParameterException;
+
+/** {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}; a bare number is seconds. */
+public final class DurationConverter implements IStringConverter<Duration> {
+
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
+
+    private final String optionName;
+
+    public DurationConverter(String optionName) {
+        this.optionName = optionName;
+    }
+
+    @Override
+    public Duration convert(String value) {
+        Matcher matcher = DURATION.matcher(value.strip());
+        if (!matcher.matches()) {
+            throw new ParameterException(optionName + " [" + value + "] is not a duration such as 500ms, 5s or 1m");
+        }
+        long amount = Long.parseLong(matcher.group(1));
+        String unit = matcher.group(2) == null ? "s" : matcher.group(2);
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofSeconds(amount);
+        };
+    }
+}

@@ -1,0 +1,45 @@
+package org.ambassadord.core.cli;
+
+import java.util.Locale;
+import java.util.Set;
+
+import org.tinylog.configuration.Configuration;
+
+/**
+ * Configures tinylog before the first log line. Log lines go to standard error through
+ * tinylog's writing thread, so an event loop that logs a refused connection never waits for
+ * the console.
+ */
+final class LoggingSetup {
+
+    static final String DEFAULT_FORMAT = "{date:yyyy-MM-dd HH:mm:ss.SSS} {level|min-size=5} [{thread}] {message}";
+    private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
+
+    private LoggingSetup() {
+    }
+
+    /** The level, lowercased, or an error message in brackets style. */
+    static String validLevel(String level) {
+        String lower = level.toLowerCase(Locale.ROOT);
+        if (!LEVELS.contains(lower)) {
+            throw new IllegalArgumentException("--log-level [" + level + "] is not one of [trace, debug, info, warn, error, off]");
+        }
+        return lower;
+    }
+
+    /**
+     * Applies the level and format. tinylog freezes its configuration at the first log line;
+     * a second call in the same process (tests) keeps the first configuration.
+     */
+    static void configure(String level, String format) {
+        if (Configuration.isFrozen()) {
+            return;
+        }
+        Configuration.set("writer", "console");
+        Configuration.set("writer.stream", "err");
+        Configuration.set("writer.level", level);
+        Configuration.set("writer.format", format);
+        Configuration.set("writingthread", "true");
+        Configuration.set("autoshutdown", "true");
+    }
+}

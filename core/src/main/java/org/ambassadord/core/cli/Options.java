@@ -1,0 +1,84 @@
+package org.ambassadord.core.cli;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.beust.jcommander.Parameter;
+import com.beust.jcommander.Parameters;
+
+/**
+ * The command line. Every option can also come from the environment: {@code --connect-timeout}
+ * from {@code AMBASSADORD_CONNECT_TIMEOUT}, and so on (see {@link EnvironmentDefaults}); the
+ * command line wins.
+ */
+@Parameters(separators = "= ")
+final class Options {
+
+    @Parameter(description = "BACKEND  (host:port[,host:port...], a DNS SRV name, or scheme://...)")
+    List<String> backend = new ArrayList<>();
+
+    @Parameter(names = "--links", description = "Forward each Docker link port to its link (needs plugin-links)")
+    boolean links;
+
+    @Parameter(names = "--omnimode", description = "Omni mode: each client container names its own backends in BACKEND_<port> (needs plugin-omni)")
+    boolean omniMode;
+
+    @Parameter(names = "--setup-iptables", description = "Install the nat rules that send incoming TCP to the omni port, then exit (needs plugin-iptables)")
+    boolean setupIptables;
+
+    @Parameter(names = "--teardown-iptables", description = "Remove the rules --setup-iptables installed, then exit")
+    boolean teardownIptables;
+
+    @Parameter(names = "--dry-run", description = "With --setup-iptables/--teardown-iptables: print the rules instead of applying them")
+    boolean dryRun;
+
+    @Parameter(names = "--exclude-ports", description = "With --setup-iptables: destination ports not to redirect, comma-separated",
+            converter = PortConverter.class)
+    List<Integer> excludePorts = new ArrayList<>();
+
+    @Parameter(names = "--port", description = "Listen on this port instead of the one the backend implies", converter = PortConverter.class)
+    Integer port;
+
+    @Parameter(names = "--bind", description = "Local address to listen on (default: all addresses, IPv6 and IPv4)")
+    String bind;
+
+    @Parameter(names = "--plugins", description = "Directory of plugin jars and folders (default: the image's plugins/)")
+    String plugins;
+
+    @Parameter(names = "--connect-timeout", description = "Time one backend endpoint has to accept a connection",
+            converter = DurationConverter.class)
+    Duration connectTimeout = Duration.ofSeconds(5);
+
+    @Parameter(names = "--resolve-timeout", description = "Time a backend has to name endpoints for a connection",
+            converter = DurationConverter.class)
+    Duration resolveTimeout = Duration.ofSeconds(10);
+
+    @Parameter(names = "--drain-timeout", description = "On SIGTERM: time open connections have to finish",
+            converter = DurationConverter.class)
+    Duration drainTimeout = Duration.ofSeconds(8);
+
+    @Parameter(names = "--balance", description = "How connections are spread over endpoints: random or round-robin")
+    String balance = "random";
+
+    @Parameter(names = "--loops", description = "Event loop threads (default: one per core)")
+    Integer loops;
+
+    @Parameter(names = "--buffer-size", description = "Bytes one direction of a stalled connection may hold")
+    Integer bufferSize;
+
+    @Parameter(names = "--log-level", description = "trace, debug, info, warn or error")
+    String logLevel = "info";
+
+    @Parameter(names = "--log-format", description = "tinylog format pattern of a log line")
+    String logFormat = LoggingSetup.DEFAULT_FORMAT;
+
+    @Parameter(names = "--list-providers", description = "List the installed providers and plugins, then exit")
+    boolean listProviders;
+
+    @Parameter(names = "--version", description = "Print the version, then exit")
+    boolean version;
+
+    @Parameter(names = {"--help", "-h"}, help = true, description = "Print this help, then exit")
+    boolean help;
+}

@@ -1,0 +1,124 @@
+package org.ambassadord.core.dispatch;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.ambassadord.core.plugin.Discovered;
+import org.ambassadord.spi.Backend;
+import org.ambassadord.spi.BackendProvider;
+import org.ambassadord.spi.BackendSpecException;
+import org.ambassadord.spi.ProviderContext;
+
+/**
+ * Opens backend specs with the provider of their scheme: {@code etcd://…} goes to the
+ * provider of scheme {@code etcd}; a spec without a scheme goes to the one provider that
+ * claims it. It is also the {@link ProviderContext} of every backend, so nested specs (omni
+ * mode's {@code BACKEND_6379=srv://…}) go through the same rules.
+ */
+public final class BackendDispatcher implements ProviderContext {
+
+    private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://");
+
+    private final Map<String, Discovered<BackendProvider>> byScheme;
+    private final ScheduledExecutorService scheduler;
+    private final Map<String, String> environment;
+
+    private BackendDispatcher(Map<String, Discovered<BackendProvider>> byScheme,
+                              ScheduledExecutorService scheduler, Map<String, String> environment) {
+        this.byScheme = byScheme;
+        this.scheduler = scheduler;
+        this.environment = Map.copyOf(environment);
+    }
+
+    /**
+     * @throws DuplicateSchemeException when two providers claim one scheme
+     */
+    public static BackendDispatcher create(List<Discovered<BackendProvider>> providers,
+                                           ScheduledExecutorService scheduler,
+                                           Map<String, String> environment) throws DuplicateSchemeException {
+        Map<String, Discovered<BackendProvider>> byScheme = new LinkedHashMap<>();
+        for (Discovered<BackendProvider> provider : providers) {
+            String scheme = provider.service().scheme();
+            Discovered<BackendProvider> earlier = byScheme.putIfAbsent(scheme, provider);
+            if (earlier != null) {
+                throw new DuplicateSchemeException("scheme [" + scheme + "] is provided twice: by module ["
+                        + earlier.module() + "] (" + earlier.origin() + ") and by module [" + provider.module()
+                        + "] (" + provider.origin() + "); remove one of them");
+            }
+        }
+        return new BackendDispatcher(byScheme, scheduler, environment);
+    }
+
+    /** The scheme of a spec, lowercased, if it has one. */
+    public static Optional<String> schemeOf(String spec) {
+        Matcher matcher = SCHEME.matcher(spec);
+        return matcher.find() ? Optional.of(matcher.group(1).toLowerCase(java.util.Locale.ROOT)) : Optional.empty();
+    }
+
+    public boolean hasScheme(String scheme) {
+        return byScheme.containsKey(scheme);
+    }
+
+    @Override
+    public Backend open(String spec) throws BackendSpecException {
+        String trimmed = spec.strip();
+        if (trimmed.isEmpty()) {
+            throw new BackendSpecException("the backend spec is empty");
+        }
+        return providerFor(trimmed).open(trimmed, this);
+    }
+
+    private BackendProvider providerFor(String spec) throws BackendSpecException {
+        Optional<String> scheme = schemeOf(spec);
+        if (scheme.isPresent()) {
+            Discovered<BackendProvider> provider = byScheme.get(scheme.get());
+            if (provider == null) {
+                throw new BackendSpecException("no provider for scheme [" + scheme.get() + "] of [" + spec
+                        + "]; known " + new TreeSet<>(byScheme.keySet()));
+            }
+            return provider.service();
+        }
+        List<Discovered<BackendProvider>> claimants = new ArrayList<>();
+        for (Discovered<BackendProvider> provider : byScheme.values()) {
+            if (provider.service().claimsSchemelessSpec(spec)) {
+                claimants.add(provider);
+            }
+        }
+        if (claimants.isEmpty()) {
+            throw new BackendSpecException("no provider understands [" + spec
+                    + "]; write host:port, a DNS SRV name, or scheme://... with a scheme of " + new TreeSet<>(byScheme.keySet()));
+        }
+        if (claimants.size() > 1) {
+            throw new BackendSpecException("[" + spec + "] is claimed by several providers "
+                    + claimants.stream().map(provider -> provider.service().scheme()).toList()
+                    + "; write it with one of their schemes");
+        }
+        return claimants.get(0).service();
+    }
+
+    @Override
+    public ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    @Override
+    public Map<String, String> environment() {
+        return environment;
+    }
+
+    /** Two installed providers serve one scheme. */
+    public static final class DuplicateSchemeException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        DuplicateSchemeException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package org.ambassadord.core.relay;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import org.ambassadord.spi.ClientConnection;
+import org.ambassadord.spi.OriginalDestinationLookup;
+import org.tinylog.Logger;
+
+/**
+ * Accepts connections on one listening socket and starts a {@link Relay} for each, on its own
+ * loop or handed round-robin to the given loops. Loop thread only.
+ */
+final class Acceptor implements SelectionHandler {
+
+    /** Accepts per readiness event, so a connection storm cannot starve established relays. */
+    private static final int MAX_ACCEPTS_PER_EVENT = 64;
+    /** Pause after accept fails (typically EMFILE), instead of spinning on a ready socket. */
+    private static final long ACCEPT_BACKOFF_NANOS = 100_000_000L;
+
+    private final RelayLoop loop;
+    private final ServerSocketChannel server;
+    private final List<RelayLoop> targets;
+    private final RelayContext context;
+    private SelectionKey key;
+    private int nextTarget;
+
+    Acceptor(RelayLoop loop, ServerSocketChannel server, List<RelayLoop> targets, RelayContext context) {
+        this.loop = loop;
+        this.server = server;
+        this.targets = targets;
+        this.context = context;
+    }
+
+    /** Starts accepting. Loop thread. */
+    void register() throws IOException {
+        key = loop.register(server, SelectionKey.OP_ACCEPT, this);
+    }
+
+    @Override
+    public void onReady(SelectionKey readyKey, int readyOps) {
+        for (int i = 0; i < MAX_ACCEPTS_PER_EVENT; i++) {
+            SocketChannel client;
+            try {
+                client = server.accept();
+            } catch (IOException e) {
+                Logger.warn("accept on {} failed, pausing 100 ms: {}", server.socket().getLocalSocketAddress(), e.getMessage());
+                pauseAccepting();
+                return;
+            }
+            if (client == null) {
+                return;
+            }
+            handOff(client);
+        }
+    }
+
+    private void handOff(SocketChannel client) {
+        ClientConnection connection;
+        try {
+            client.configureBlocking(false);
+            client.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            connection = describe(client);
+        } catch (IOException e) {
+            Logger.debug("dropping a connection that failed at accept: {}", e.getMessage());
+            closeQuietly(client);
+            return;
+        }
+        RelayLoop target = targets.get(nextTarget);
+        nextTarget = (nextTarget + 1) % targets.size();
+        if (target == loop) {
+            new Relay(target, context, client, connection).start();
+        } else {
+            target.execute(() -> new Relay(target, context, client, connection).start());
+        }
+    }
+
+    private ClientConnection describe(SocketChannel client) throws IOException {
+        InetSocketAddress remote = (InetSocketAddress) client.getRemoteAddress();
+        InetSocketAddress local = (InetSocketAddress) client.getLocalAddress();
+        Optional<InetSocketAddress> original = Optional.empty();
+        if (context.backend().needsOriginalDestination() && context.originalDestinations().isPresent()) {
+            OriginalDestinationLookup lookup = context.originalDestinations().get();
+            OptionalInt fd = SocketDescriptors.of(client);
+            if (fd.isPresent()) {
+                original = lookup.lookup(fd.getAsInt(), remote);
+            }
+        }
+        return new ClientConnection(remote, local, original);
+    }
+
+    private void pauseAccepting() {
+        key.interestOps(0);
+        loop.timers().schedule(ACCEPT_BACKOFF_NANOS, () -> {
+            if (key.isValid()) {
+                key.interestOps(SelectionKey.OP_ACCEPT);
+            }
+        });
+    }
+
+    /** Closes the listening socket from any thread. */
+    void closeOnItsLoop() {
+        loop.execute(this::close);
+    }
+
+    @Override
+    public void close() {
+        if (key != null) {
+            key.cancel();
+        }
+        try {
+            server.close();
+        } catch (IOException e) {
+            Logger.debug(e, "closing a listener failed");
+        }
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing left to release
+        }
+    }
+}

@@ -1,0 +1,273 @@
+package org.ambassadord.core.relay;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+import org.ambassadord.spi.ClientConnection;
+import org.tinylog.Logger;
+
+/**
+ * One relayed connection: the client (frontend) channel, the backend channel and a
+ * {@link Flow} per direction. It lives on one {@link RelayLoop} and is touched by that loop's
+ * thread only, which is why it has no locks; results from other threads (endpoint
+ * resolution) are posted back to the loop.
+ *
+ * <p>States and transitions:
+ * <pre>
+ * RESOLVING  --endpoints--------------&gt; CONNECTING
+ * RESOLVING  --none / error / timeout-&gt; CLOSED   (refused, logged)
+ * CONNECTING --connected--------------&gt; RELAYING
+ * CONNECTING --failed / timeout-------&gt; CONNECTING (next endpoint) or CLOSED (all failed, logged)
+ * RELAYING   --both directions done---&gt; CLOSED
+ * any        --I/O error, shutdown----&gt; CLOSED
+ * </pre>
+ * The client is not read before RELAYING: its bytes wait in the kernel, not in our memory.
+ */
+final class Relay implements SelectionHandler {
+
+    private enum State { RESOLVING, CONNECTING, RELAYING, CLOSED }
+
+    private final RelayLoop loop;
+    private final RelayContext context;
+    private final SocketChannel client;
+    private final ClientConnection connection;
+    private final List<String> failures = new ArrayList<>(1);
+    private State state = State.RESOLVING;
+    private SelectionKey clientKey;
+    private SocketChannel backend;
+    private SelectionKey backendKey;
+    private LoopTimers.Timer deadline;
+    private List<InetSocketAddress> endpoints = List.of();
+    private int nextEndpoint;
+    private InetSocketAddress currentEndpoint;
+    private Flow upstream;
+    private Flow downstream;
+
+    Relay(RelayLoop loop, RelayContext context, SocketChannel client, ClientConnection connection) {
+        this.loop = loop;
+        this.context = context;
+        this.client = client;
+        this.connection = connection;
+    }
+
+    /** Registers the client and asks the backend for endpoints. Loop thread. */
+    void start() {
+        context.stats().onAccepted();
+        try {
+            clientKey = loop.register(client, 0, this);
+        } catch (IOException e) {
+            close();
+            return;
+        }
+        deadline = loop.timers().schedule(context.settings().resolveTimeout().toNanos(),
+                () -> refuse("the backend named no endpoint within " + context.settings().resolveTimeout().toMillis() + " ms"));
+        CompletionStage<List<InetSocketAddress>> resolved;
+        try {
+            resolved = context.backend().resolve(connection);
+        } catch (RuntimeException e) {
+            refuse(reason(e));
+            return;
+        }
+        resolved.whenComplete((found, error) -> {
+            if (loop.inLoop()) {
+                onResolved(found, error);
+            } else {
+                loop.execute(() -> onResolved(found, error));
+            }
+        });
+    }
+
+    private void onResolved(List<InetSocketAddress> found, Throwable error) {
+        if (state != State.RESOLVING) {
+            return;
+        }
+        deadline.cancel();
+        if (error != null) {
+            refuse(reason(error));
+        } else if (found == null || found.isEmpty()) {
+            refuse("the backend has no endpoints");
+        } else {
+            endpoints = context.backend().ordersEndpoints()
+                    ? found
+                    : context.settings().balance().arrange(found, context.balanceTurn());
+            state = State.CONNECTING;
+            connectNext();
+        }
+    }
+
+    /** Tries endpoints until one connects at once or is pending; all failed closes the client. */
+    private void connectNext() {
+        while (nextEndpoint < endpoints.size()) {
+            currentEndpoint = endpoints.get(nextEndpoint++);
+            try {
+                backend = SocketChannel.open();
+                backend.configureBlocking(false);
+                backend.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                boolean connected = backend.connect(currentEndpoint);
+                backendKey = loop.register(backend, connected ? 0 : SelectionKey.OP_CONNECT, this);
+                if (connected) {
+                    onConnected();
+                } else {
+                    deadline = loop.timers().schedule(context.settings().connectTimeout().toNanos(),
+                            () -> onConnectFailed(new ConnectException(
+                                    "timed out after " + context.settings().connectTimeout().toMillis() + " ms")));
+                }
+                return;
+            } catch (IOException | RuntimeException e) {
+                recordFailure(e);
+            }
+        }
+        context.stats().onFailed();
+        Logger.warn("failed {} -> {}: all {} endpoints failed: {}", Addresses.format(connection.client()),
+                Addresses.format(connection.local()), endpoints.size(), String.join(", ", failures));
+        close();
+    }
+
+    private void onConnectFailed(IOException error) {
+        if (state != State.CONNECTING) {
+            return;
+        }
+        recordFailure(error);
+        connectNext();
+    }
+
+    private void recordFailure(Exception error) {
+        failures.add(Addresses.format(currentEndpoint) + " (" + reason(error) + ")");
+        Logger.debug("connect {} -> {} failed: {}", Addresses.format(connection.client()),
+                Addresses.format(currentEndpoint), reason(error));
+        if (deadline != null) {
+            deadline.cancel();
+        }
+        closeQuietly(backend);
+        backend = null;
+        backendKey = null;
+    }
+
+    private void onConnected() {
+        deadline.cancel();
+        state = State.RELAYING;
+        BufferPool buffers = loop.buffers();
+        upstream = new Flow(client, backend, buffers);
+        downstream = new Flow(backend, client, buffers);
+        context.stats().onRelaying();
+        Logger.debug("relaying {} -> {} via {}", Addresses.format(connection.client()),
+                Addresses.format(connection.local()), Addresses.format(currentEndpoint));
+        updateInterest();
+    }
+
+    @Override
+    public void onReady(SelectionKey key, int readyOps) {
+        try {
+            if (state == State.CONNECTING && key == backendKey && (readyOps & SelectionKey.OP_CONNECT) != 0) {
+                finishConnect();
+                return;
+            }
+            if (state != State.RELAYING) {
+                return;
+            }
+            // Writes first: they may free a buffer that the reads can then use.
+            boolean writable = (readyOps & SelectionKey.OP_WRITE) != 0;
+            boolean readable = (readyOps & SelectionKey.OP_READ) != 0;
+            Flow towardsKey = key == clientKey ? downstream : upstream;
+            Flow fromKey = key == clientKey ? upstream : downstream;
+            if (writable) {
+                towardsKey.pump();
+            }
+            if (readable) {
+                fromKey.pump();
+            }
+            if (upstream.isDone() && downstream.isDone()) {
+                close();
+            } else {
+                updateInterest();
+            }
+        } catch (IOException e) {
+            Logger.debug("closing {} -> {}: {}", Addresses.format(connection.client()),
+                    Addresses.format(currentEndpoint), reason(e));
+            close();
+        }
+    }
+
+    private void finishConnect() {
+        try {
+            if (backend.finishConnect()) {
+                onConnected();
+            }
+        } catch (IOException e) {
+            onConnectFailed(e);
+        }
+    }
+
+    /** Derives both keys' interest from the flows: the one place interest ops are set. */
+    private void updateInterest() {
+        int clientOps = (upstream.wantsRead() ? SelectionKey.OP_READ : 0)
+                | (downstream.wantsWrite() ? SelectionKey.OP_WRITE : 0);
+        int backendOps = (downstream.wantsRead() ? SelectionKey.OP_READ : 0)
+                | (upstream.wantsWrite() ? SelectionKey.OP_WRITE : 0);
+        if (clientKey.isValid() && clientKey.interestOps() != clientOps) {
+            clientKey.interestOps(clientOps);
+        }
+        if (backendKey.isValid() && backendKey.interestOps() != backendOps) {
+            backendKey.interestOps(backendOps);
+        }
+    }
+
+    private void refuse(String why) {
+        if (state != State.RESOLVING) {
+            return;
+        }
+        context.stats().onRefused();
+        Logger.warn("refused {} -> {}: {}", Addresses.format(connection.client()),
+                Addresses.format(connection.local()), why);
+        close();
+    }
+
+    @Override
+    public void close() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        if (deadline != null) {
+            deadline.cancel();
+        }
+        long up = 0;
+        long down = 0;
+        if (upstream != null) {
+            up = upstream.bytesWritten();
+            down = downstream.bytesWritten();
+            upstream.release();
+            downstream.release();
+        }
+        closeQuietly(client);
+        closeQuietly(backend);
+        context.stats().onClosed(up, down);
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                Logger.debug(e, "close failed");
+            }
+        }
+    }
+
+    private static String reason(Throwable error) {
+        Throwable cause = error;
+        while ((cause instanceof java.util.concurrent.CompletionException
+                || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        String message = cause.getMessage();
+        return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+    }
+}

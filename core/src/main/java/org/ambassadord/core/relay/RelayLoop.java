@@ -1,0 +1,141 @@
+package org.ambassadord.core.relay;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.Iterator;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.tinylog.Logger;
+
+/**
+ * One selector, one thread. Every channel registered here, with its relay, is touched by this
+ * thread only, so relays need no locks. Other threads hand work in through
+ * {@link #execute(Runnable)}, which queues it and wakes the selector.
+ */
+final class RelayLoop implements Executor {
+
+    private final Selector selector;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final LoopTimers timers = new LoopTimers();
+    private final BufferPool buffers;
+    private final Thread thread;
+    /** Set before a wakeup so concurrent submitters do not each pay for the system call. */
+    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    private volatile boolean running = true;
+
+    RelayLoop(String name, BufferPool buffers) {
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector", e);
+        }
+        this.buffers = buffers;
+        this.thread = new Thread(this::run, name);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        tasks.add(task);
+        if (Thread.currentThread() != thread && wakeupPending.compareAndSet(false, true)) {
+            selector.wakeup();
+        }
+    }
+
+    boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    SelectionKey register(SelectableChannel channel, int ops, SelectionHandler handler) throws ClosedChannelException {
+        return channel.register(selector, ops, handler);
+    }
+
+    LoopTimers timers() {
+        return timers;
+    }
+
+    BufferPool buffers() {
+        return buffers;
+    }
+
+    /** Stops the loop after the current iteration; channels still registered are closed. */
+    void shutdown() {
+        running = false;
+        selector.wakeup();
+    }
+
+    void awaitTermination(long millis) throws InterruptedException {
+        thread.join(millis);
+    }
+
+    private void run() {
+        while (running) {
+            runTasks();
+            try {
+                selector.select(timers.millisUntilNext());
+            } catch (IOException e) {
+                Logger.error(e, "selector failed; the loop goes on");
+                continue;
+            }
+            wakeupPending.set(false);
+            dispatchSelected();
+            timers.runExpired();
+        }
+        closeAll();
+    }
+
+    private void runTasks() {
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                Logger.error(e, "task on the relay loop failed");
+            }
+        }
+    }
+
+    private void dispatchSelected() {
+        Iterator<SelectionKey> selected = selector.selectedKeys().iterator();
+        while (selected.hasNext()) {
+            SelectionKey key = selected.next();
+            selected.remove();
+            if (!key.isValid()) {
+                continue;
+            }
+            SelectionHandler handler = (SelectionHandler) key.attachment();
+            try {
+                handler.onReady(key, key.readyOps());
+            } catch (RuntimeException e) {
+                // A bug in one connection must not take the loop, and every other
+                // connection on it, down with it.
+                Logger.error(e, "handler failed; closing it");
+                handler.close();
+            }
+        }
+    }
+
+    private void closeAll() {
+        runTasks();
+        for (SelectionKey key : selector.keys()) {
+            if (key.attachment() instanceof SelectionHandler handler) {
+                handler.close();
+            }
+        }
+        try {
+            selector.close();
+        } catch (IOException e) {
+            Logger.debug(e, "closing the selector failed");
+        }
+    }
+}

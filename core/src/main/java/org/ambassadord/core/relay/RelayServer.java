@@ -1,0 +1,145 @@
+package org.ambassadord.core.relay;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.ambassadord.spi.Backend;
+import org.ambassadord.spi.OriginalDestinationLookup;
+import org.tinylog.Logger;
+
+/**
+ * Listens on the backend's ports and relays every accepted connection. With several loops
+ * and {@code SO_REUSEPORT}, each loop has its own listening socket per port and the kernel
+ * spreads connections over them; without it, one socket per port hands connections to the
+ * loops in turn.
+ */
+public final class RelayServer implements AutoCloseable {
+
+    private static final int BACKLOG = 1024;
+    /** Free buffers each loop keeps for reuse; more are left to the garbage collector. */
+    private static final int POOLED_BUFFERS_PER_LOOP = 64;
+
+    private final List<RelayLoop> loops;
+    private final List<Acceptor> acceptors = new ArrayList<>();
+    private final List<InetSocketAddress> listenAddresses = new ArrayList<>();
+    private final RelayStats stats = new RelayStats();
+
+    private RelayServer(List<RelayLoop> loops) {
+        this.loops = loops;
+    }
+
+    /**
+     * Binds every port and starts the loops.
+     *
+     * @throws IOException when a port cannot be bound; nothing is left running then
+     */
+    public static RelayServer start(Backend backend, RelaySettings settings,
+                                    Optional<OriginalDestinationLookup> originalDestinations) throws IOException {
+        List<RelayLoop> loops = new ArrayList<>();
+        for (int i = 0; i < settings.loops(); i++) {
+            loops.add(new RelayLoop("relay-" + i, new BufferPool(settings.bufferSize(), POOLED_BUFFERS_PER_LOOP)));
+        }
+        RelayServer server = new RelayServer(loops);
+        RelayContext context = new RelayContext(backend, settings, originalDestinations, server.stats, new AtomicInteger());
+        try {
+            for (int port : settings.ports()) {
+                server.listen(new InetSocketAddress(settings.bindAddress(), port), context);
+            }
+        } catch (IOException | RuntimeException e) {
+            server.acceptors.forEach(Acceptor::close);
+            throw e;
+        }
+        loops.forEach(RelayLoop::start);
+        return server;
+    }
+
+    private void listen(InetSocketAddress address, RelayContext context) throws IOException {
+        boolean sharePort = loops.size() > 1 && supportsReusePort();
+        int sockets = sharePort ? loops.size() : 1;
+        InetSocketAddress bindTo = address;
+        for (int i = 0; i < sockets; i++) {
+            ServerSocketChannel channel = ServerSocketChannel.open();
+            try {
+                channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                if (sharePort) {
+                    channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                }
+                channel.bind(bindTo, BACKLOG);
+                channel.configureBlocking(false);
+            } catch (IOException e) {
+                channel.close();
+                throw new IOException("cannot listen on [" + Addresses.format(bindTo) + "]: " + e.getMessage(), e);
+            }
+            // Port 0 (tests) must become one port shared by all sockets.
+            bindTo = (InetSocketAddress) channel.getLocalAddress();
+            RelayLoop owner = loops.get(i);
+            Acceptor acceptor = new Acceptor(owner, channel, sharePort ? List.of(owner) : loops, context);
+            acceptors.add(acceptor);
+            owner.execute(() -> registerOrClose(acceptor));
+        }
+        listenAddresses.add(bindTo);
+    }
+
+    private static void registerOrClose(Acceptor acceptor) {
+        try {
+            acceptor.register();
+        } catch (IOException e) {
+            Logger.error("cannot accept connections: {}", e.getMessage());
+            acceptor.close();
+        }
+    }
+
+    private static boolean supportsReusePort() {
+        try (ServerSocketChannel probe = ServerSocketChannel.open()) {
+            SocketOption<Boolean> option = StandardSocketOptions.SO_REUSEPORT;
+            return probe.supportedOptions().contains(option);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The bound addresses, one per port, with the actual port when 0 was asked for. */
+    public List<InetSocketAddress> listenAddresses() {
+        return List.copyOf(listenAddresses);
+    }
+
+    public RelayStats stats() {
+        return stats;
+    }
+
+    /** Closes the listening sockets; established connections go on. */
+    public void stopAccepting() {
+        acceptors.forEach(Acceptor::closeOnItsLoop);
+    }
+
+    /**
+     * Stops accepting and waits for open connections to finish, at most {@code timeout}.
+     *
+     * @return whether every connection finished in time
+     */
+    public boolean drain(Duration timeout) throws InterruptedException {
+        stopAccepting();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (stats.active() > 0 && System.nanoTime() - deadline < 0) {
+            Thread.sleep(20);
+        }
+        return stats.active() == 0;
+    }
+
+    /** Stops the loops, closing every connection still open. */
+    @Override
+    public void close() throws InterruptedException {
+        loops.forEach(RelayLoop::shutdown);
+        for (RelayLoop loop : loops) {
+            loop.awaitTermination(5_000);
+        }
+    }
+}

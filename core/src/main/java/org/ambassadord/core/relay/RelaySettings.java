@@ -1,0 +1,64 @@
+package org.ambassadord.core.relay;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How a {@link RelayServer} listens and relays.
+ *
+ * @param bindAddress    the local address to listen on; {@code null} for the wildcard (IPv6
+ *                       dual-stack where the host has IPv6, else IPv4)
+ * @param ports          the ports to listen on, at least one; 0 picks a free port (tests)
+ * @param loops          event loops (threads), one per core by default
+ * @param bufferSize     bytes per direction a stalled connection may hold
+ * @param connectTimeout how long one backend endpoint may take to accept
+ * @param resolveTimeout how long a backend may take to name endpoints for a connection
+ * @param balance        how connections are spread over unordered endpoints
+ */
+public record RelaySettings(
+        InetAddress bindAddress,
+        List<Integer> ports,
+        int loops,
+        int bufferSize,
+        Duration connectTimeout,
+        Duration resolveTimeout,
+        BalancePolicy balance) {
+
+    public static final int DEFAULT_BUFFER_SIZE = 64 * 1024;
+
+    public RelaySettings {
+        ports = List.copyOf(ports);
+        if (ports.isEmpty()) {
+            throw new IllegalArgumentException("no port to listen on");
+        }
+        if (loops < 1) {
+            throw new IllegalArgumentException("loops [" + loops + "] must be at least 1");
+        }
+        if (bufferSize < 1024) {
+            throw new IllegalArgumentException("buffer size [" + bufferSize + "] must be at least 1024");
+        }
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(resolveTimeout, "resolveTimeout");
+        Objects.requireNonNull(balance, "balance");
+    }
+
+    /** Defaults for the given ports: wildcard address, one loop per core, random balance. */
+    public static RelaySettings defaults(List<Integer> ports) {
+        return new RelaySettings(null, ports, Runtime.getRuntime().availableProcessors(), DEFAULT_BUFFER_SIZE,
+                Duration.ofSeconds(5), Duration.ofSeconds(10), BalancePolicy.RANDOM);
+    }
+
+    public RelaySettings withLoops(int loopCount) {
+        return new RelaySettings(bindAddress, ports, loopCount, bufferSize, connectTimeout, resolveTimeout, balance);
+    }
+
+    public RelaySettings withConnectTimeout(Duration timeout) {
+        return new RelaySettings(bindAddress, ports, loops, bufferSize, timeout, resolveTimeout, balance);
+    }
+
+    public RelaySettings withBalance(BalancePolicy policy) {
+        return new RelaySettings(bindAddress, ports, loops, bufferSize, connectTimeout, resolveTimeout, policy);
+    }
+}
