@@ -115,6 +115,24 @@ public final class RelayServer implements AutoCloseable {
         return stats;
     }
 
+    /**
+     * Buffers the loops' relays hold right now: the stalled directions. Asked on each loop,
+     * since only the loop may read its pool; for tests and diagnostics.
+     */
+    int buffersHeld() throws InterruptedException {
+        int held = 0;
+        for (RelayLoop loop : loops) {
+            java.util.concurrent.CompletableFuture<Integer> count = new java.util.concurrent.CompletableFuture<>();
+            loop.execute(() -> count.complete(loop.buffers().outstanding()));
+            try {
+                held += count.get(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("loop did not answer", e);
+            }
+        }
+        return held;
+    }
+
     /** Closes the listening sockets; established connections go on. */
     public void stopAccepting() {
         acceptors.forEach(Acceptor::closeOnItsLoop);

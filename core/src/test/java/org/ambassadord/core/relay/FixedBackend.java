@@ -1,0 +1,50 @@
+package org.ambassadord.core.relay;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+import org.ambassadord.spi.Backend;
+import org.ambassadord.spi.ClientConnection;
+
+/** A test backend: endpoints computed by a function of the connection. */
+final class FixedBackend implements Backend {
+
+    private final Function<ClientConnection, CompletionStage<List<InetSocketAddress>>> resolver;
+    private volatile boolean closed;
+
+    private FixedBackend(Function<ClientConnection, CompletionStage<List<InetSocketAddress>>> resolver) {
+        this.resolver = resolver;
+    }
+
+    static FixedBackend of(InetSocketAddress... endpoints) {
+        List<InetSocketAddress> list = List.of(endpoints);
+        return new FixedBackend(connection -> CompletableFuture.completedFuture(list));
+    }
+
+    static FixedBackend resolvingWith(Function<ClientConnection, CompletionStage<List<InetSocketAddress>>> resolver) {
+        return new FixedBackend(resolver);
+    }
+
+    @Override
+    public CompletionStage<List<InetSocketAddress>> resolve(ClientConnection connection) {
+        return resolver.apply(connection);
+    }
+
+    @Override
+    public Set<Integer> listenPorts() {
+        return Set.of(0);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+}

@@ -1,0 +1,124 @@
+package org.ambassadord.core.relay;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+
+/** Blocking loopback servers and byte streams for relay tests. */
+final class TestServers {
+
+    private TestServers() {
+    }
+
+    /** A server that runs {@code handler} on its own thread for each accepted socket. */
+    static final class Server implements AutoCloseable {
+        private final ServerSocket socket;
+        private final ExecutorService threads = Executors.newCachedThreadPool(daemon());
+        private final List<Socket> accepted = new CopyOnWriteArrayList<>();
+
+        Server(InetAddress address, Consumer<Socket> handler) throws IOException {
+            socket = new ServerSocket(0, 512, address);
+            threads.execute(() -> {
+                while (!socket.isClosed()) {
+                    try {
+                        Socket client = socket.accept();
+                        accepted.add(client);
+                        threads.execute(() -> handler.accept(client));
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        Server(Consumer<Socket> handler) throws IOException {
+            this(InetAddress.getLoopbackAddress(), handler);
+        }
+
+        InetSocketAddress address() {
+            return (InetSocketAddress) socket.getLocalSocketAddress();
+        }
+
+        int acceptedCount() {
+            return accepted.size();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+            for (Socket client : accepted) {
+                client.close();
+            }
+            threads.shutdownNow();
+        }
+    }
+
+    /** An address where nothing listens: a port that was bound and released. */
+    static InetSocketAddress deadAddress() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return (InetSocketAddress) socket.getLocalSocketAddress();
+        }
+    }
+
+    static java.util.concurrent.ThreadFactory daemon() {
+        return runnable -> {
+            Thread thread = new Thread(runnable, "test-io");
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Writes {@code length} pseudo-random bytes from {@code seed} and returns their SHA-256. */
+    static String sendRandom(OutputStream out, long seed, long length) throws IOException {
+        Random random = new Random(seed);
+        MessageDigest digest = sha256();
+        byte[] chunk = new byte[32 * 1024];
+        long left = length;
+        while (left > 0) {
+            int size = (int) Math.min(chunk.length, left);
+            random.nextBytes(chunk);
+            out.write(chunk, 0, size);
+            digest.update(chunk, 0, size);
+            left -= size;
+        }
+        out.flush();
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** Reads to end of stream; returns the SHA-256 and the byte count. */
+    static Received receiveAll(InputStream in) throws IOException {
+        MessageDigest digest = sha256();
+        byte[] chunk = new byte[64 * 1024];
+        long total = 0;
+        int read;
+        while ((read = in.read(chunk)) != -1) {
+            digest.update(chunk, 0, read);
+            total += read;
+        }
+        return new Received(HexFormat.of().formatHex(digest.digest()), total);
+    }
+
+    record Received(String sha256, long bytes) {
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
