@@ -1,0 +1,89 @@
+package org.ambassadord.core.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The command line's answers to bad input: exit code 2 and one line that says what is wrong.
+ * (Runs without plugins: the relay's end-to-end runs are in the distribution's tests.)
+ */
+class CliTest {
+
+    private record Result(int status, String out, String err) {
+    }
+
+    private static Result run(Map<String, String> environment, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = new Cli(environment, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+        return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static Result run(String... args) {
+        return run(Map.of(), args);
+    }
+
+    @ParameterizedTest(name = "[{index}] {1}")
+    @CsvSource(delimiter = '|', value = {
+            "--port 70000 x:1 | --port [70000] is not a port (0-65535)",
+            "--connect-timeout soon x:1 | --connect-timeout [soon] is not a duration such as 500ms, 5s or 1m",
+            "--balance fastest x:1 | balance [fastest] is not one of [random, round-robin]",
+            "--log-level loud x:1 | --log-level [loud] is not one of [trace, debug, info, warn, error, off]",
+            "--no-such-option | --no-such-option",
+            "--links | --links needs the plugin-links module (scheme [links]), which is not installed",
+            "--omnimode | --omnimode needs the plugin-omni module (scheme [omni]), which is not installed",
+            "--setup-iptables | --setup-iptables needs the plugin-iptables module, which is not installed",
+            "'' | no backend given",
+            "a:1 b:2 | one backend spec expected, got [a:1, b:2]",
+            "nosuch://x | no provider for scheme [nosuch] of [nosuch://x]; known []",
+    })
+    void badInputExitsWithTwoAndOneLine(String args, String expected) {
+        Result result = run(args.isBlank() ? new String[0] : args.split(" "));
+        assertEquals(Cli.USAGE, result.status(), result.err());
+        assertEquals(1, result.err().lines().count(), "one line: " + result.err());
+        assertTrue(result.err().startsWith("ambassadord: "), result.err());
+        assertTrue(result.err().contains(expected), result.err());
+        assertTrue(result.out().isEmpty());
+    }
+
+    @Test
+    void optionsComeFromTheEnvironmentToo() {
+        Result result = run(Map.of("AMBASSADORD_CONNECT_TIMEOUT", "later"), "x:1");
+        assertEquals(Cli.USAGE, result.status());
+        assertTrue(result.err().contains("--connect-timeout [later]"), result.err());
+    }
+
+    @Test
+    void helpListsEveryOptionAndTheEnvironmentRule() {
+        Result result = run("--help");
+        assertEquals(Cli.OK, result.status());
+        for (String option : new String[] {"--links", "--omnimode", "--setup-iptables", "--port", "--bind", "--plugins",
+                "--connect-timeout", "--balance", "--log-level", "--list-providers", "--version", "--drain-timeout"}) {
+            assertTrue(result.out().contains(option), option);
+        }
+        assertTrue(result.out().contains("AMBASSADORD_CONNECT_TIMEOUT"));
+    }
+
+    @Test
+    void versionPrintsOneLine() {
+        Result result = run("--version");
+        assertEquals(Cli.OK, result.status());
+        assertTrue(result.out().startsWith("ambassadord "), result.out());
+    }
+
+    @Test
+    void environmentVariableNamesFollowTheOptionNames() {
+        assertEquals("AMBASSADORD_CONNECT_TIMEOUT", EnvironmentDefaults.variableFor("--connect-timeout"));
+        assertEquals("AMBASSADORD_PORT", EnvironmentDefaults.variableFor("--port"));
+    }
+}
