@@ -1,0 +1,72 @@
+package org.ambassadord.plugin.srv;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.ambassadord.spi.Backend;
+import org.ambassadord.spi.ClientConnection;
+import org.ambassadord.spi.ProviderContext;
+
+/**
+ * The backends behind one SRV name: answers from a {@link SrvAnswerCache} that refreshes in
+ * the background, ordered per connection by {@link Rfc2782Order}.
+ */
+final class SrvBackend implements Backend {
+
+    /** The seed's port for discovered backends. */
+    static final int LISTEN_PORT = 10000;
+
+    private final SrvSpec spec;
+    private final SrvAnswerCache cache;
+
+    /** Opens the backend and starts the first look-up in the background; no I/O here. */
+    SrvBackend(SrvSpec spec, ProviderContext context) {
+        this.spec = spec;
+        SrvLookup lookup = new SrvLookup(spec, new DnsClient(spec.dnsServer(), context.scheduler()));
+        this.cache = new SrvAnswerCache(spec.displayName(), lookup::run, context.scheduler());
+        cache.start();
+    }
+
+    /**
+     * The current answer's endpoints in RFC 2782 order, freshly shuffled for this connection.
+     * Called on the event loop: reads the cache, never the network. Before the first DNS
+     * answer the stage completes when it arrives; a name without usable targets refuses the
+     * connection with the reason.
+     */
+    @Override
+    public CompletionStage<List<InetSocketAddress>> resolve(ClientConnection connection) {
+        return cache.answer().thenCompose(answer -> answer.isEmpty()
+                ? CompletableFuture.failedFuture(new ServiceUnavailableException(answer.refusal()))
+                : CompletableFuture.completedFuture(Rfc2782Order.endpoints(answer.entries(), ThreadLocalRandom.current())));
+    }
+
+    @Override
+    public Set<Integer> listenPorts() {
+        return Set.of(LISTEN_PORT);
+    }
+
+    /** Always true: the relay must try the endpoints in RFC 2782 order. */
+    @Override
+    public boolean ordersEndpoints() {
+        return true;
+    }
+
+    @Override
+    public void close() {
+        cache.close();
+    }
+
+    /** The answer cache, for tests that watch the refresh chain. */
+    SrvAnswerCache cache() {
+        return cache;
+    }
+
+    @Override
+    public String toString() {
+        return "srv backend [" + spec.text() + "]";
+    }
+}
