@@ -63,7 +63,7 @@ public final class Cli {
         try {
             commander.parse(args);
         } catch (ParameterException e) {
-            return usageError(e.getMessage());
+            return usageError(e.getMessage() + " (see --help)");
         }
         if (options.help) {
             StringBuilder usage = new StringBuilder();
@@ -178,7 +178,7 @@ public final class Cli {
     }
 
     private int usageError(String message) {
-        err.println("ambassadord: " + message.replaceAll("\\s*\\R\\s*", " ") + " (see --help)");
+        err.println("ambassadord: " + message.replaceAll("\\s*\\R\\s*", " "));
         return USAGE;
     }
 

@@ -37,6 +37,7 @@ final class GracefulStop implements Runnable {
         } finally {
             backend.close();
             Logger.info("stopped: {}", server.stats());
+            LoggingSetup.shutdown();
         }
     }
 }

@@ -15,6 +15,9 @@ final class LoggingSetup {
     static final String DEFAULT_FORMAT = "{date:yyyy-MM-dd HH:mm:ss.SSS} {level|min-size=5} [{thread}] {message}";
     private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
 
+    /** Set once logging is configured, cleared by the shutdown: makes shutdown idempotent. */
+    private static final java.util.concurrent.atomic.AtomicBoolean RUNNING = new java.util.concurrent.atomic.AtomicBoolean();
+
     private LoggingSetup() {
     }
 
@@ -35,11 +38,26 @@ final class LoggingSetup {
         if (Configuration.isFrozen()) {
             return;
         }
+        RUNNING.set(true);
         Configuration.set("writer", "console");
         Configuration.set("writer.stream", "err");
         Configuration.set("writer.level", level);
         Configuration.set("writer.format", format);
         Configuration.set("writingthread", "true");
-        Configuration.set("autoshutdown", "true");
+        // Shut down by GracefulStop after its last line, not by tinylog's own hook, which
+        // would race it and lose the drain report.
+        Configuration.set("autoshutdown", "false");
+    }
+
+    /** Flushes and stops the writing thread; the last call of the process. */
+    static void shutdown() {
+        if (!RUNNING.getAndSet(false)) {
+            return;
+        }
+        try {
+            org.tinylog.provider.ProviderRegistry.getLoggingProvider().shutdown();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

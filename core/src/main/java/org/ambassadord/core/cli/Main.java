@@ -8,6 +8,8 @@ public final class Main {
 
     public static void main(String[] args) {
         int status = new Cli(System.getenv(), System.out, System.err).run(args);
+        // Log lines are written by a background thread: flush them before the exit.
+        LoggingSetup.shutdown();
         if (status != Cli.OK) {
             System.exit(status);
         }

@@ -16,6 +16,9 @@ public final class Addresses {
         if (address.isUnresolved()) {
             return address.getHostString() + ":" + address.getPort();
         }
+        if (address.getAddress().isAnyLocalAddress()) {
+            return "*:" + address.getPort();
+        }
         String host = address.getAddress().getHostAddress();
         return address.getAddress() instanceof Inet6Address
                 ? "[" + host + "]:" + address.getPort()
