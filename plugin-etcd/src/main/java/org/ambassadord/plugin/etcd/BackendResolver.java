@@ -1,0 +1,92 @@
+package org.ambassadord.plugin.etcd;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.tinylog.Logger;
+
+/**
+ * Turns the values of the backend nodes into resolved socket addresses: each value holds one
+ * {@code host:port} (or {@code [v6]:port}), or several separated by commas; an invalid entry
+ * or a name that does not resolve is skipped and logged.
+ *
+ * <p>Host names are resolved here, on the {@link EtcdWatcher}'s own thread, because the relay
+ * needs resolved addresses and must never look a name up on its event loop. Resolved names
+ * are cached so that a watch event re-resolves only new names; {@link #forget()} drops the
+ * cache at every full read, which is how a changed DNS record is eventually picked up.
+ *
+ * <p>Not thread-safe: owned by one {@link EtcdWatcher} thread.
+ */
+final class BackendResolver {
+
+    private final String key;
+    private final Map<HostPort, InetSocketAddress> resolved = new HashMap<>();
+    /** Problems already logged, so that every watch event does not repeat the same warning. */
+    private final Set<String> reported = new HashSet<>();
+
+    /** @param key the spec's key, named in the log lines */
+    BackendResolver(String key) {
+        this.key = key;
+    }
+
+    /** The addresses of the nodes' values, in order and without duplicates. */
+    List<InetSocketAddress> addressesOf(List<NodeSnapshot.Node> nodes) {
+        Set<InetSocketAddress> addresses = new LinkedHashSet<>();
+        for (NodeSnapshot.Node node : nodes) {
+            for (String entry : node.value().split(",", -1)) {
+                HostPort endpoint = parse(entry.strip(), node);
+                InetSocketAddress address = endpoint == null ? null : resolve(endpoint, node);
+                if (address != null) {
+                    addresses.add(address);
+                }
+            }
+        }
+        return List.copyOf(addresses);
+    }
+
+    /** Drops cached look-ups and reported problems: the next {@link #addressesOf} starts afresh. */
+    void forget() {
+        resolved.clear();
+        reported.clear();
+    }
+
+    private HostPort parse(String entry, NodeSnapshot.Node node) {
+        try {
+            return EndpointParser.parse(entry);
+        } catch (IllegalArgumentException e) {
+            reportOnce("etcd key [" + node.key() + "] of [" + key + "] holds [" + node.value()
+                    + "], not host:port; skipped: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private InetSocketAddress resolve(HostPort endpoint, NodeSnapshot.Node node) {
+        InetSocketAddress cached = resolved.get(endpoint);
+        if (cached != null) {
+            return cached;
+        }
+        try {
+            // A literal is parsed without a look-up; a name blocks this (our own) thread only.
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(endpoint.host()), endpoint.port());
+            resolved.put(endpoint, address);
+            return address;
+        } catch (UnknownHostException e) {
+            reportOnce("cannot resolve [" + endpoint.host() + "] of etcd key [" + node.key() + "]; skipped until the next read: "
+                    + e.getMessage());
+            return null;
+        }
+    }
+
+    private void reportOnce(String message) {
+        if (reported.add(message)) {
+            Logger.warn(message);
+        }
+    }
+}

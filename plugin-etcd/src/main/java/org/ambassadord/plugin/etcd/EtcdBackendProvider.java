@@ -1,0 +1,49 @@
+package org.ambassadord.plugin.etcd;
+
+import org.ambassadord.spi.Backend;
+import org.ambassadord.spi.BackendProvider;
+import org.ambassadord.spi.BackendSpecException;
+import org.ambassadord.spi.ProviderContext;
+
+/**
+ * The {@code etcd} scheme: {@code etcd://host:2379[,host:port]/path/to/backend/nodes}.
+ *
+ * <p>The backends are the values of the keys under {@code path/} when there are any, otherwise
+ * the value of the key {@code path} itself, as in the original ambassadord. Each value is
+ * {@code host:port} or {@code [v6]:port} (or several, separated by commas); invalid values are
+ * skipped and logged. The path is read once and then watched through the etcd v3 API, so
+ * changes reach new connections within a moment; while etcd is unreachable the last known
+ * backends keep serving. The proxy listens on port 10000.
+ *
+ * <p>Stateless and thread-safe; the constructor does nothing, as the SPI requires.
+ */
+public final class EtcdBackendProvider implements BackendProvider {
+
+    /** Creates the provider; called by {@link java.util.ServiceLoader}. Does no I/O. */
+    public EtcdBackendProvider() {
+    }
+
+    /** @return {@code etcd} */
+    @Override
+    public String scheme() {
+        return EtcdSpecParser.SCHEME;
+    }
+
+    @Override
+    public String description() {
+        return "etcd://host:2379[,host:port]/path - the values under path/ (or at path), watched in etcd v3; listens on 10000";
+    }
+
+    /**
+     * Parses the spec and starts reading and watching it in the background. Does not wait
+     * for etcd: a backend whose etcd is down at start serves as soon as etcd answers.
+     * Called on the start-up thread or a background thread, never on an event loop.
+     *
+     * @throws BackendSpecException when the spec is malformed (no path, a bad endpoint, an
+     *                              option); the message quotes the offending part
+     */
+    @Override
+    public Backend open(String spec, ProviderContext context) throws BackendSpecException {
+        return EtcdBackend.open(EtcdSpecParser.parse(spec), EtcdTimings.DEFAULTS, context.scheduler());
+    }
+}

@@ -1,0 +1,378 @@
+package org.ambassadord.plugin.etcd;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.common.exception.CompactedException;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.watch.WatchEvent;
+import io.etcd.jetcd.watch.WatchResponse;
+import org.tinylog.Logger;
+
+/**
+ * Keeps one spec's backends in step with etcd: reads the path, watches it from the revision
+ * after the read, and starts over (read, then watch) whenever the watch fails, is closed,
+ * hits a compacted revision or falls silent.
+ *
+ * <p><b>Threading.</b> Everything happens on one private thread. jetcd calls its listeners on
+ * Vert.x and gRPC threads, where blocking (or calling jetcd again) can deadlock; those
+ * callbacks only queue a task here. Each read-and-watch attempt has a generation number,
+ * and a task of an older generation is dropped, so late callbacks of a replaced watch cannot
+ * touch the state of the current one.
+ *
+ * <p><b>Failures.</b> Nothing is cleared when etcd is unreachable: the last published set
+ * keeps serving while reads are retried with exponential backoff. After the second failure
+ * in a row each retry uses a new jetcd client, whose gRPC channel connects at once, rather
+ * than waiting for gRPC's own reconnect backoff (up to two minutes) after a long outage.
+ *
+ * <p><b>Silent watches.</b> After an etcd restart a jetcd watch can stay open and deliver
+ * nothing (etcd-io/jetcd#1209, #1227). When a watch has been quiet for
+ * {@link EtcdTimings#quietPeriod()} it is asked for a progress notification; when that stays
+ * unanswered for another quiet period the path is read and watched again.
+ */
+final class EtcdWatcher implements AutoCloseable {
+
+    private final EtcdSpec spec;
+    private final EtcdTimings timings;
+    private final Supplier<Client> clientFactory;
+    private final Consumer<List<InetSocketAddress>> listener;
+    private final ScheduledThreadPoolExecutor thread;
+    private final NodeSnapshot snapshot;
+    private final BackendResolver resolver;
+    /** The watched range {@code [key, key + "0")}: the key itself and every key under {@code key/}. */
+    private final ByteSequence rangeStart;
+    private final ByteSequence rangeEnd;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    // The fields below are touched on the private thread only.
+    private Client client;
+    private Watch.Watcher watcher;
+    private long generation;
+    private long revision;
+    private long lastHeardNanos;
+    private boolean progressRequested;
+    private Duration backoff;
+    private int failures;
+    private ScheduledFuture<?> pendingRead;
+    private List<InetSocketAddress> published;
+    /** Written on the private thread, read by tests. */
+    private volatile long reads;
+
+    /**
+     * @param clientFactory builds a jetcd client; called on the private thread
+     * @param listener      receives every changed set of backends, starting with the first
+     *                      read (even an empty one); called on the private thread
+     */
+    EtcdWatcher(EtcdSpec spec, EtcdTimings timings, Supplier<Client> clientFactory,
+            Consumer<List<InetSocketAddress>> listener) {
+        this.spec = spec;
+        this.timings = timings;
+        this.clientFactory = clientFactory;
+        this.listener = listener;
+        this.snapshot = new NodeSnapshot(spec.key());
+        this.resolver = new BackendResolver(spec.key());
+        this.rangeStart = bytes(spec.key());
+        // '0' follows '/' in ASCII, so the range ends right after the last key under "key/".
+        this.rangeEnd = bytes(spec.key() + "0");
+        this.backoff = timings.initialBackoff();
+        this.thread = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread daemon = Executors.defaultThreadFactory().newThread(runnable);
+            daemon.setName("etcd-watch " + spec.key());
+            daemon.setDaemon(true);
+            return daemon;
+        });
+        // A pending retry must not delay shutdown.
+        thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    /** Starts reading and watching in the background; returns at once. */
+    void start() {
+        post(this::read);
+        long tick = Math.max(100, timings.quietPeriod().toMillis() / 3);
+        thread.scheduleWithFixedDelay(this::superviseWatch, tick, tick, TimeUnit.MILLISECONDS);
+        long resync = timings.resyncInterval().toMillis();
+        thread.scheduleWithFixedDelay(this::resync, resync, resync, TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops watching and closes the jetcd client. Idempotent; returns without waiting. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            post(() -> {
+                generation++;
+                stopWatch();
+                closeClient();
+            });
+            thread.shutdown();
+        }
+    }
+
+    /** How many full reads have been started: tests see restarts of the watch by it. */
+    long reads() {
+        return reads;
+    }
+
+    /**
+     * Replaces the watch with one starting at {@code fromRevision}, as jetcd's own resume
+     * would after an outage. For tests of compaction, which a healthy watcher never meets.
+     */
+    void watchFrom(long fromRevision) {
+        post(() -> {
+            stopWatch();
+            watch(++generation, fromRevision);
+        });
+    }
+
+    private void read() {
+        if (closed.get()) {
+            return;
+        }
+        cancelPendingRead();
+        stopWatch();
+        long attempt = ++generation;
+        reads++;
+        try {
+            if (client == null) {
+                client = clientFactory.get();
+            }
+            client.getKVClient()
+                    .get(rangeStart, GetOption.builder().withRange(rangeEnd).build())
+                    .orTimeout(timings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .whenComplete((response, error) -> post(() -> onRead(attempt, response, error)));
+        } catch (RuntimeException e) {
+            // jetcd throws instead of failing the future when its client is already closed.
+            onRead(attempt, null, e);
+        }
+    }
+
+    private void onRead(long attempt, GetResponse response, Throwable error) {
+        if (attempt != generation || closed.get()) {
+            return;
+        }
+        if (error != null) {
+            fail("read", error);
+            return;
+        }
+        snapshot.replaceAll(response.getKvs().stream().map(EtcdWatcher::node).toList());
+        revision = response.getHeader().getRevision();
+        if (failures > 0) {
+            Logger.info("etcd [{}] answers again for [{}] at revision {}", spec.endpointList(), spec.key(), revision);
+        }
+        failures = 0;
+        backoff = timings.initialBackoff();
+        // A full read is the moment to pick up changed DNS records of the host names.
+        resolver.forget();
+        publish();
+        watch(attempt, revision + 1);
+    }
+
+    private void watch(long attempt, long fromRevision) {
+        WatchOption option = WatchOption.builder()
+                .withRange(rangeEnd)
+                .withRevision(fromRevision)
+                .withProgressNotify(true)
+                .build();
+        try {
+            watcher = client.getWatchClient().watch(rangeStart, option, Watch.listener(
+                    response -> post(() -> onWatchResponse(attempt, response)),
+                    error -> post(() -> onWatchError(attempt, error)),
+                    () -> post(() -> onWatchClosed(attempt))));
+        } catch (RuntimeException e) {
+            fail("watch", e);
+            return;
+        }
+        lastHeardNanos = System.nanoTime();
+        progressRequested = false;
+    }
+
+    private void onWatchResponse(long attempt, WatchResponse response) {
+        if (attempt != generation || closed.get()) {
+            return;
+        }
+        lastHeardNanos = System.nanoTime();
+        progressRequested = false;
+        boolean changed = false;
+        for (WatchEvent event : response.getEvents()) {
+            KeyValue keyValue = event.getKeyValue();
+            switch (event.getEventType()) {
+                case PUT -> changed |= snapshot.put(node(keyValue));
+                case DELETE -> changed |= snapshot.delete(string(keyValue.getKey()), keyValue.getModRevision());
+                default -> Logger.debug("ignoring etcd watch event {} on [{}]", event.getEventType(), spec.key());
+            }
+        }
+        revision = Math.max(revision, response.getHeader().getRevision());
+        if (changed) {
+            publish();
+        }
+    }
+
+    private void onWatchError(long attempt, Throwable error) {
+        if (attempt != generation || closed.get()) {
+            return;
+        }
+        CompactedException compacted = compactionIn(error);
+        if (compacted != null) {
+            // The revision we asked for is gone: no event stream can fill the gap, a read can.
+            Logger.info("etcd compacted [{}] past revision {} (now {}); reading it again",
+                    spec.key(), revision, compacted.getCompactedRevision());
+            read();
+            return;
+        }
+        fail("watch", error);
+    }
+
+    private void onWatchClosed(long attempt) {
+        if (attempt != generation || closed.get()) {
+            return;
+        }
+        fail("watch", new IllegalStateException("the watch stream was closed"));
+    }
+
+    private void superviseWatch() {
+        if (watcher == null || closed.get()) {
+            return;
+        }
+        long quietNanos = System.nanoTime() - lastHeardNanos;
+        long periodNanos = timings.quietPeriod().toNanos();
+        if (quietNanos >= 2 * periodNanos) {
+            Logger.warn("etcd watch of [{}] silent for {} ms, progress request unanswered; reading and watching again",
+                    spec.key(), TimeUnit.NANOSECONDS.toMillis(quietNanos));
+            read();
+        } else if (quietNanos >= periodNanos && !progressRequested) {
+            progressRequested = true;
+            watcher.requestProgress();
+        }
+    }
+
+    private void resync() {
+        // While reads are failing, the retry loop is already reading.
+        if (watcher != null && !closed.get()) {
+            Logger.debug("periodic read of [{}]", spec.key());
+            read();
+        }
+    }
+
+    private void fail(String what, Throwable error) {
+        generation++;
+        stopWatch();
+        failures++;
+        String reason = describe(unwrap(error));
+        if (failures == 1) {
+            Logger.warn("etcd [{}] {} of [{}] failed: {}; {}, retrying", spec.endpointList(), what, spec.key(), reason,
+                    published == null ? "no backends known yet" : "serving the last known " + published.size() + " backends");
+        } else {
+            Logger.debug("etcd [{}] {} of [{}] failed again ({} in a row): {}", spec.endpointList(), what, spec.key(),
+                    failures, reason);
+        }
+        if (failures >= 2) {
+            closeClient();
+        }
+        Duration wait = backoff;
+        Duration doubled = backoff.multipliedBy(2);
+        backoff = doubled.compareTo(timings.maxBackoff()) > 0 ? timings.maxBackoff() : doubled;
+        cancelPendingRead();
+        pendingRead = thread.schedule(this::read, wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void publish() {
+        List<InetSocketAddress> addresses = resolver.addressesOf(snapshot.backendNodes());
+        if (addresses.equals(published)) {
+            return;
+        }
+        published = addresses;
+        Logger.info("etcd [{}]: {} backends {}", spec.key(), addresses.size(), addresses);
+        listener.accept(addresses);
+    }
+
+    private void stopWatch() {
+        Watch.Watcher current = watcher;
+        watcher = null;
+        if (current != null) {
+            try {
+                current.close();
+            } catch (RuntimeException e) {
+                Logger.debug(e, "closing the etcd watch of [{}]", spec.key());
+            }
+        }
+    }
+
+    private void closeClient() {
+        stopWatch();
+        Client current = client;
+        client = null;
+        if (current != null) {
+            try {
+                current.close();
+            } catch (RuntimeException e) {
+                Logger.debug(e, "closing the etcd client of [{}]", spec.key());
+            }
+        }
+    }
+
+    private void cancelPendingRead() {
+        if (pendingRead != null) {
+            pendingRead.cancel(false);
+            pendingRead = null;
+        }
+    }
+
+    /** Runs a task on the private thread; dropped once the watcher is shut down. */
+    private void post(Runnable task) {
+        try {
+            thread.execute(task);
+        } catch (RejectedExecutionException e) {
+            Logger.trace("etcd watcher of [{}] is closed; dropping a task", spec.key());
+        }
+    }
+
+    private static NodeSnapshot.Node node(KeyValue keyValue) {
+        return new NodeSnapshot.Node(string(keyValue.getKey()), string(keyValue.getValue()), keyValue.getModRevision());
+    }
+
+    private static ByteSequence bytes(String text) {
+        return ByteSequence.from(text, StandardCharsets.UTF_8);
+    }
+
+    private static String string(ByteSequence bytes) {
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable cause = error;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    private static CompactedException compactionIn(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CompactedException compacted) {
+                return compacted;
+            }
+        }
+        return null;
+    }
+
+    private static String describe(Throwable error) {
+        String message = error.getMessage();
+        return error.getClass().getSimpleName() + (message == null ? "" : ": " + message.replaceAll("\\s*\\R\\s*", "; "));
+    }
+}

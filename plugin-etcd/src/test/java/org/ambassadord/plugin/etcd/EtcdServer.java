@@ -1,0 +1,203 @@
+package org.ambassadord.plugin.etcd;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.options.CompactOption;
+
+/**
+ * A real single-member etcd ({@code /usr/bin/etcd}, Debian package {@code etcd-server}) on
+ * random loopback ports with a temporary data directory, and a jetcd client to write to it.
+ *
+ * <p>{@link #kill()} and {@link #start()} again keep the ports and the data, as an etcd
+ * restart in production would; {@link #pause()} freezes the process so that connections
+ * stay open but nothing answers.
+ */
+final class EtcdServer implements AutoCloseable {
+
+    private static final Path ETCD = Path.of("/usr/bin/etcd");
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Path dataDir;
+    private final Path logFile;
+    private final int clientPort;
+    private final int peerPort;
+    private Process process;
+    private Client client;
+
+    private EtcdServer() throws IOException {
+        if (!Files.isExecutable(ETCD)) {
+            fail("etcd not found at [" + ETCD + "]: install the Debian package etcd-server (apt-get install etcd-server)");
+        }
+        Path dir = Files.createTempDirectory("ambassadord-etcd-test");
+        this.dataDir = dir.resolve("data");
+        this.logFile = dir.resolve("etcd.log");
+        this.clientPort = freePort();
+        this.peerPort = freePort();
+    }
+
+    /** Starts a fresh etcd and waits until it is healthy. */
+    static EtcdServer startNew() throws Exception {
+        EtcdServer server = new EtcdServer();
+        server.start();
+        return server;
+    }
+
+    /** {@code 127.0.0.1:port} of the client URL. */
+    String endpoint() {
+        return "127.0.0.1:" + clientPort;
+    }
+
+    /** Starts (or restarts after {@link #kill()}) on the same ports and data directory. */
+    void start() throws Exception {
+        String peerUrl = "http://127.0.0.1:" + peerPort;
+        String clientUrl = "http://" + endpoint();
+        process = new ProcessBuilder(List.of(ETCD.toString(),
+                "--name", "test",
+                "--data-dir", dataDir.toString(),
+                "--listen-client-urls", clientUrl,
+                "--advertise-client-urls", clientUrl,
+                "--listen-peer-urls", peerUrl,
+                "--initial-advertise-peer-urls", peerUrl,
+                "--initial-cluster", "test=" + peerUrl,
+                "--initial-cluster-state", "new",
+                "--logger", "zap",
+                "--log-outputs", "stderr"))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                .start();
+        awaitHealthy();
+        client = Client.builder().endpoints("http://" + endpoint()).build();
+    }
+
+    /** SIGKILL: no goodbye to open connections, as in a crash. */
+    void kill() {
+        closeClient();
+        if (process != null) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process = null;
+        }
+    }
+
+    /** SIGSTOP: connections stay open, nothing answers. */
+    void pause() throws Exception {
+        signal("-STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    void resume() throws Exception {
+        signal("-CONT");
+    }
+
+    void put(String key, String value) throws Exception {
+        client.getKVClient().put(bytes(key), bytes(value)).get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void delete(String key) throws Exception {
+        client.getKVClient().delete(bytes(key)).get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The current revision of the store. */
+    long revision() throws Exception {
+        return client.getKVClient().get(bytes("\0")).get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .getHeader().getRevision();
+    }
+
+    /** Compacts away every revision before {@code revision}, waiting until it is physically done. */
+    void compact(long revision) throws Exception {
+        client.getKVClient().compact(revision, CompactOption.builder().withCompactPhysical(true).build())
+                .get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The last lines etcd logged, for failure messages. */
+    String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException e) {
+            return "(no etcd log: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        kill();
+        try (Stream<Path> files = Files.walk(dataDir.getParent())) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+
+    private void awaitHealthy() throws Exception {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                fail("etcd exited with " + process.exitValue() + ":\n" + logTail());
+            }
+            if (healthy()) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        fail("etcd not healthy within " + START_TIMEOUT + ":\n" + logTail());
+    }
+
+    private boolean healthy() {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) new URL("http://" + endpoint() + "/health").openConnection();
+            connection.setConnectTimeout(500);
+            connection.setReadTimeout(500);
+            try (InputStream body = connection.getInputStream()) {
+                return new String(body.readAllBytes(), StandardCharsets.UTF_8).contains("\"health\":\"true\"");
+            } finally {
+                connection.disconnect();
+            }
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void signal(String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            fail("kill " + signal + " " + process.pid() + " failed");
+        }
+    }
+
+    private void closeClient() {
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static ByteSequence bytes(String text) {
+        return ByteSequence.from(text, StandardCharsets.UTF_8);
+    }
+}
