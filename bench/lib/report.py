@@ -1,0 +1,328 @@
+#!/usr/bin/env python3
+"""Turns one bench run into the table, latest.json, latest.csv, latest.txt and latest.svg.
+
+  report.py --tsv RESULTS.tsv --meta META.tsv --out DIR   (what bench/run calls)
+  report.py --json DIR/latest.json --out DIR              (re-render a stored run)
+
+RESULTS.tsv lines are "peer<TAB>metric<TAB>value<TAB>note"; an empty value is a failed or
+skipped measurement and its note says why. Standard library only (no pip on the bench hosts).
+"""
+import argparse
+import csv
+import json
+import os
+import re
+from xml.sax.saxutils import escape
+
+PEER_LABELS = {
+    "direct": "direct",
+    "ambassadord": "ambassadord",
+    "ambassadord-buffer": "ambassadord --no-splice",
+    "haproxy": "HAProxy",
+    "haproxy-splice": "HAProxy splice",
+    "nginx-stream": "nginx stream",
+    "socat": "socat",
+}
+PEER_COLORS = {
+    "direct": "#888888",
+    "ambassadord": "#d62728",
+    "ambassadord-buffer": "#ff9896",
+    "haproxy": "#1f77b4",
+    "haproxy-splice": "#aec7e8",
+    "nginx-stream": "#2ca02c",
+    "socat": "#9467bd",
+}
+# id -> (label, unit, better, format). bulk_pN are added for every N measured.
+METRICS = {
+    "ka_rps": ("keep-alive", "req/s", "higher", "{:,.0f}"),
+    "ka_p99": ("keep-alive p99", "ms", "lower", "{:.2f}"),
+    "close_cps": ("Connection: close", "conn/s", "higher", "{:,.0f}"),
+    "idle_kib": ("idle conn", "KiB/conn", "lower", "{:.2f}"),
+    "start_ms": ("start→listen", "ms", "lower", "{:.0f}"),
+}
+# Measured and stored in the JSON, but not shown in the table or chart.
+HIDDEN = {"close_p99", "_skipped"}
+
+
+def metric_def(mid):
+    m = re.fullmatch(r"bulk_p(\d+)", mid)
+    if m:
+        n = int(m.group(1))
+        return (f"bulk ×{n}", "Gbit/s", "higher", "{:.2f}")
+    return METRICS.get(mid, (mid, "", "higher", "{:g}"))
+
+
+def metric_order(mid):
+    m = re.fullmatch(r"bulk_p(\d+)", mid)
+    if m:
+        return (0, int(m.group(1)))
+    keys = list(METRICS)
+    return (1, keys.index(mid)) if mid in keys else (2, mid)
+
+
+# ---- model -----------------------------------------------------------------------------------
+
+def load_tsv(tsv_path, meta_path):
+    peers, values, notes, skipped, details = [], {}, {}, {}, {}
+    with open(tsv_path) as f:
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) < 3:
+                continue
+            peer, metric, value = parts[:3]
+            note = parts[3] if len(parts) > 3 else ""
+            if peer not in peers:
+                peers.append(peer)
+            if metric == "_skipped":
+                skipped[peer] = note
+                continue
+            if metric.startswith("_detail:"):
+                details.setdefault(peer, {})[metric[len("_detail:"):]] = note
+                continue
+            values.setdefault(peer, {})[metric] = float(value) if value else None
+            if note:
+                notes.setdefault(peer, {})[metric] = note
+    meta = {}
+    with open(meta_path) as f:
+        for line in f:
+            key, _, value = line.rstrip("\n").partition("\t")
+            meta[key] = value
+    mids = sorted({m for pv in values.values() for m in pv}, key=metric_order)
+    metrics = []
+    for mid in mids:
+        label, unit, better, _ = metric_def(mid)
+        metrics.append({"id": mid, "label": label, "unit": unit, "better": better,
+                        "shown": mid not in HIDDEN})
+    model = {"meta": meta, "peers": [{"id": p, "label": PEER_LABELS.get(p, p)} for p in peers],
+             "metrics": metrics, "values": values, "notes": notes, "skipped": skipped,
+             "details": details}
+    model["ratios_to_direct"] = ratios(model)
+    model["goals"] = goals(model)
+    return model
+
+
+def value(model, peer, metric):
+    return model["values"].get(peer, {}).get(metric)
+
+
+def ratios(model):
+    out = {}
+    for p in model["peers"]:
+        for m in model["metrics"]:
+            v, d = value(model, p["id"], m["id"]), value(model, "direct", m["id"])
+            if v is not None and d:
+                out.setdefault(p["id"], {})[m["id"]] = round(v / d, 3)
+    return out
+
+
+def goals(model):
+    """Issue 6's goals for the default ambassadord path, from this run's figures."""
+    if "ambassadord" not in model["values"]:
+        return []
+    rows = []
+
+    def check(text, metric, target, better):
+        v = value(model, "ambassadord", metric)
+        if v is None or target is None:
+            rows.append({"goal": text, "value": v, "target": target, "met": None})
+            return
+        met = v >= target if better == "higher" else v <= target
+        gap = (target - v) / target if better == "higher" else (v - target) / target
+        rows.append({"goal": text, "value": v, "target": round(target, 3), "met": met,
+                     "gap": round(gap, 3)})
+
+    def best_haproxy(metric, better):
+        vals = [value(model, p, metric) for p in ("haproxy", "haproxy-splice")]
+        vals = [v for v in vals if v is not None]
+        if not vals:
+            return None
+        return max(vals) if better == "higher" else min(vals)
+
+    for m in model["metrics"]:
+        if m["id"].startswith("bulk_p"):
+            direct = value(model, "direct", m["id"])
+            check(f"{m['label']} ≥ 0.75× direct", m["id"], direct and 0.75 * direct, "higher")
+            check(f"{m['label']} ≥ HAProxy forced splice", m["id"],
+                  value(model, "haproxy-splice", m["id"]), "higher")
+    check("keep-alive req/s ≥ best HAProxy", "ka_rps", best_haproxy("ka_rps", "higher"), "higher")
+    check("keep-alive p99 ≤ best HAProxy", "ka_p99", best_haproxy("ka_p99", "lower"), "lower")
+    check("new connections/s ≥ best HAProxy", "close_cps",
+          best_haproxy("close_cps", "higher"), "higher")
+    check("idle connection ≤ 3 KiB", "idle_kib", 3.0, "lower")
+    check("start → listening ≤ 300 ms", "start_ms", 300.0, "lower")
+    return [g for g in rows if not (g["value"] is None and g["target"] is None)]
+
+
+# ---- text ------------------------------------------------------------------------------------
+
+def fmt(metric_id, v):
+    return "—" if v is None else metric_def(metric_id)[3].format(v)
+
+
+def table(model):
+    shown = [m for m in model["metrics"] if m["shown"]]
+    peers = [p for p in model["peers"] if p["id"] not in model["skipped"]]
+    has_direct = {m["id"]: value(model, "direct", m["id"]) is not None for m in shown}
+    cols = []  # per metric: (header1, header2, [cells]) where a cell is (value, ratio)
+    for m in shown:
+        cells = []
+        for p in peers:
+            v = value(model, p["id"], m["id"])
+            r = model["ratios_to_direct"].get(p["id"], {}).get(m["id"])
+            mark = "*" if model["notes"].get(p["id"], {}).get(m["id"]) else ""
+            cells.append((fmt(m["id"], v) + mark, f"{r:.2f}" if r is not None else ""))
+        cols.append((m["label"], m["unit"], cells, has_direct[m["id"]]))
+    name_w = max([len("path")] + [len(p["label"]) for p in peers])
+    lines = ["", "", ""]
+    widths = []
+    for label, unit, cells, with_ratio in cols:
+        vw = max([len(unit)] + [len(c[0]) for c in cells])
+        rw = 5 if with_ratio else 0
+        w = max(vw + (rw + 2 if with_ratio else 0), len(label))
+        vw = w - (rw + 2 if with_ratio else 0)
+        widths.append((vw, rw, w))
+    lines[0] = " " * name_w
+    lines[1] = "path".ljust(name_w)
+    for (label, unit, _, with_ratio), (vw, rw, w) in zip(cols, widths):
+        lines[0] += "   " + label.rjust(w)
+        lines[1] += "   " + unit.rjust(vw) + ("  " + "×dir".rjust(rw) if with_ratio else "")
+    lines[2] = "-" * len(lines[1])
+    for i, p in enumerate(peers):
+        row = p["label"].ljust(name_w)
+        for (_, _, cells, with_ratio), (vw, rw, _) in zip(cols, widths):
+            v, r = cells[i]
+            row += "   " + v.rjust(vw) + ("  " + r.rjust(rw) if with_ratio else "")
+        lines.append(row)
+    return lines
+
+
+def text_report(model):
+    meta = model["meta"]
+    out = [f"ambassadord bench, {meta.get('date', '?')}: {meta.get('cpus', '?')} cpus "
+           f"({meta.get('cpu_model', '?')}), {meta.get('kernel', '?')}, "
+           f"load at start {meta.get('load_at_start', '?')}",
+           f"wrk {meta.get('wrk_seconds', '?')} s ({meta.get('wrk', '')}), "
+           f"iperf3 {meta.get('iperf_seconds', '?')} s (×N = N streams); idle: "
+           f"{meta.get('idle_connections', '?')} connections (socat "
+           f"{meta.get('idle_connections_socat', '?')}); start: median of "
+           f"{meta.get('start_runs', '?')} runs",
+           "×dir = figure / direct's figure"]
+    out += table(model)
+    notes = []
+    for p in model["peers"]:
+        for mid, note in model["notes"].get(p["id"], {}).items():
+            if mid in HIDDEN or (mid == "ka_p99" and "ka_rps" in model["notes"].get(p["id"], {})):
+                continue
+            notes.append(f"  {p['label']}, {metric_def(mid)[0]}: {note}")
+    for pid, why in model["skipped"].items():
+        notes.append(f"  {PEER_LABELS.get(pid, pid)}: skipped, {why}")
+    if notes:
+        out += ["", "notes (* in the table):"] + notes
+    if model["goals"]:
+        out += ["", "issue 6 goals, ambassadord (default path):"]
+        for g in model["goals"]:
+            if g["met"] is None:
+                verdict = "not measured"
+            elif g["met"]:
+                verdict = "met"
+            else:
+                verdict = f"MISSED by {g['gap'] * 100:.0f}%"
+            detail = "" if g["value"] is None or g["target"] is None else \
+                f" ({g['value']:g} vs {g['target']:g})"
+            out.append(f"  {g['goal']}: {verdict}{detail}")
+    return "\n".join(out) + "\n"
+
+
+def write_csv(model, path):
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["peer", "metric", "value", "unit", "ratio_to_direct", "note"])
+        for p in model["peers"]:
+            for m in model["metrics"]:
+                if m["id"] not in model["values"].get(p["id"], {}):
+                    continue
+                v = value(model, p["id"], m["id"])
+                w.writerow([p["id"], m["id"], "" if v is None else v, m["unit"],
+                            model["ratios_to_direct"].get(p["id"], {}).get(m["id"], ""),
+                            model["notes"].get(p["id"], {}).get(m["id"], "")])
+
+
+# ---- chart -----------------------------------------------------------------------------------
+
+def svg(model):
+    shown = [m for m in model["metrics"] if m["shown"]]
+    peers = [p for p in model["peers"] if p["id"] not in model["skipped"]]
+    panel_w, label_w, bar_w, row_h, cols = 540, 165, 250, 20, 2
+    panel_h = 44 + row_h * len(peers)
+    rows = (len(shown) + cols - 1) // cols
+    width, top = panel_w * cols + 20, 64
+    height = top + rows * (panel_h + 16) + 10
+    meta = model["meta"]
+    s = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+         f'font-family="sans-serif" font-size="12">',
+         f'<rect width="{width}" height="{height}" fill="white"/>',
+         f'<text x="10" y="24" font-size="18" font-weight="bold">ambassadord bench: loopback, '
+         f'{escape(meta.get("cpus", "?"))} cpus</text>',
+         f'<text x="10" y="44" fill="#555">{escape(meta.get("date", ""))} · '
+         f'{escape(meta.get("kernel", ""))} · wrk {escape(meta.get("wrk_seconds", "?"))} s, '
+         f'iperf3 {escape(meta.get("iperf_seconds", "?"))} s · load at start '
+         f'{escape(meta.get("load_at_start", "?"))} · ratio = figure / direct</text>']
+    for i, m in enumerate(shown):
+        x0 = 10 + (i % cols) * panel_w
+        y0 = top + (i // cols) * (panel_h + 16)
+        better = "higher" if m["better"] == "higher" else "lower"
+        s.append(f'<text x="{x0}" y="{y0 + 16}" font-size="14" font-weight="bold">'
+                 f'{escape(m["label"])} <tspan font-weight="normal" fill="#555">'
+                 f'{escape(m["unit"])}, {better} is better</tspan></text>')
+        vals = [value(model, p["id"], m["id"]) for p in peers]
+        top_v = max([v for v in vals if v is not None] or [1]) or 1
+        for j, p in enumerate(peers):
+            y = y0 + 30 + j * row_h
+            s.append(f'<text x="{x0 + label_w - 6}" y="{y + 13}" text-anchor="end">'
+                     f'{escape(p["label"])}</text>')
+            v = vals[j]
+            if v is None:
+                na = "n/a" if p["id"] == "direct" else "failed"
+                s.append(f'<text x="{x0 + label_w}" y="{y + 13}" fill="#999">{na}</text>')
+                continue
+            w = max(1, round(bar_w * v / top_v))
+            s.append(f'<rect x="{x0 + label_w}" y="{y + 2}" width="{w}" height="{row_h - 5}" '
+                     f'fill="{PEER_COLORS.get(p["id"], "#777")}"/>')
+            r = model["ratios_to_direct"].get(p["id"], {}).get(m["id"])
+            text = fmt(m["id"], v) + (f"  ({r:.2f}×)" if r is not None and p["id"] != "direct" else "")
+            s.append(f'<text x="{x0 + label_w + w + 5}" y="{y + 13}">{escape(text)}</text>')
+    s.append("</svg>")
+    return "\n".join(s) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tsv")
+    parser.add_argument("--meta")
+    parser.add_argument("--json")
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    if args.json:
+        with open(args.json) as f:
+            model = json.load(f)
+    elif args.tsv and args.meta:
+        model = load_tsv(args.tsv, args.meta)
+    else:
+        parser.error("give --tsv and --meta, or --json")
+    os.makedirs(args.out, exist_ok=True)
+    text = text_report(model)
+    if not args.json:
+        with open(os.path.join(args.out, "latest.json"), "w") as f:
+            json.dump(model, f, indent=2, ensure_ascii=False)
+            f.write("\n")
+    write_csv(model, os.path.join(args.out, "latest.csv"))
+    with open(os.path.join(args.out, "latest.txt"), "w") as f:
+        f.write(text)
+    with open(os.path.join(args.out, "latest.svg"), "w") as f:
+        f.write(svg(model))
+    print(text, end="")
+    print(f"\nwritten: {', '.join(os.path.join(args.out, 'latest.' + e) for e in ('json', 'csv', 'txt', 'svg'))}")
+
+
+if __name__ == "__main__":
+    main()
