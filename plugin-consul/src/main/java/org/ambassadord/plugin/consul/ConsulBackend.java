@@ -1,0 +1,115 @@
+package org.ambassadord.plugin.consul;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+import org.ambassadord.spi.Backend;
+import org.ambassadord.spi.ClientConnection;
+import org.ambassadord.spi.ProviderContext;
+import org.tinylog.Logger;
+
+/**
+ * The backends found under one Consul KV path, kept fresh by a {@link KvWatcher} on the
+ * backend's own daemon thread (a blocking query holds its thread for minutes, which the
+ * shared scheduler must not lend).
+ *
+ * <p><b>Threading.</b> {@link #resolve} is called on the event loop and answers from the
+ * {@link EndpointCache}; {@link #close()} may be called from any thread but the event loop.
+ */
+final class ConsulBackend implements Backend {
+
+    /** The seed's port for discovered backends. */
+    static final int LISTEN_PORT = 10000;
+
+    private final ConsulSpec spec;
+    private final ConsulKvReader reader;
+    private final EndpointCache cache;
+    private final KvWatcher watcher;
+    private final Thread thread;
+    private boolean closed;
+
+    /**
+     * Starts watching at once; does not wait for Consul to answer.
+     *
+     * @param spec    the parsed spec
+     * @param token   the ACL token, when {@code CONSUL_HTTP_TOKEN} is set
+     * @param context supplies the scheduler for first-read timeouts
+     * @param timing  the first-read timeout and the backoff bounds
+     */
+    ConsulBackend(ConsulSpec spec, Optional<String> token, ProviderContext context, Timing timing) {
+        this.spec = spec;
+        this.reader = new ConsulKvReader(spec, token);
+        this.cache = new EndpointCache(spec.describe(), context.scheduler(), timing.firstReadTimeout());
+        this.watcher = new KvWatcher(spec, reader, new EndpointResolver(), cache,
+                new Backoff(timing.initialBackoff(), timing.maxBackoff()));
+        this.thread = new Thread(watcher, "consul-watch " + spec.agent() + "/" + spec.key());
+        thread.setDaemon(true);
+        // Libraries that look resources up through the context loader must see this
+        // plugin's layer, not the loader of whichever thread opened the backend.
+        thread.setContextClassLoader(ConsulBackend.class.getClassLoader());
+        thread.start();
+    }
+
+    /**
+     * The delays of a backend.
+     *
+     * @param firstReadTimeout how long a connection waits for the very first read
+     * @param initialBackoff   the first delay after a failed read
+     * @param maxBackoff       the longest delay between failed reads
+     */
+    record Timing(Duration firstReadTimeout, Duration initialBackoff, Duration maxBackoff) {
+        /** The production values. */
+        static final Timing DEFAULT = new Timing(Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofSeconds(5));
+    }
+
+    @Override
+    public CompletionStage<List<InetSocketAddress>> resolve(ClientConnection connection) {
+        return cache.resolve();
+    }
+
+    @Override
+    public Set<Integer> listenPorts() {
+        return Set.of(LISTEN_PORT);
+    }
+
+    /** The latest set, or {@code null} before the first read; for tests and diagnostics. */
+    EndpointSnapshot snapshot() {
+        return cache.current();
+    }
+
+    /** Why the last read failed, or {@code null}; for tests and diagnostics. */
+    String lastFailure() {
+        return cache.lastFailure();
+    }
+
+    /** The watcher thread, so that tests can check it ends. */
+    Thread watcherThread() {
+        return thread;
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        watcher.stop();
+        reader.close();
+        thread.interrupt();
+        cache.close();
+        try {
+            // A short wait so that the thread is gone when close() returns in the normal
+            // case; closing the reader has already aborted its query.
+            thread.join(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Logger.debug("closed {}", spec.describe());
+    }
+}

@@ -1,0 +1,58 @@
+package org.ambassadord.plugin.consul;
+
+import java.util.Optional;
+
+import org.ambassadord.spi.Backend;
+import org.ambassadord.spi.BackendProvider;
+import org.ambassadord.spi.BackendSpecException;
+import org.ambassadord.spi.ProviderContext;
+
+/**
+ * The {@code consul} scheme: backends are the values found under a Consul KV path,
+ * {@code consul://host:port/path/to/backend/nodes}, followed with blocking queries.
+ *
+ * <p>Found by {@link java.util.ServiceLoader}; the constructor does nothing, as the SPI
+ * requires. Thread-safe: it keeps no state.
+ */
+public final class ConsulBackendProvider implements BackendProvider {
+
+    /** The environment variable Consul's own tools read the ACL token from. */
+    static final String TOKEN_VARIABLE = "CONSUL_HTTP_TOKEN";
+
+    private final ConsulBackend.Timing timing;
+
+    /** The provider with production timing; used by {@link java.util.ServiceLoader}. */
+    public ConsulBackendProvider() {
+        this(ConsulBackend.Timing.DEFAULT);
+    }
+
+    /** A provider with other delays, for tests. */
+    ConsulBackendProvider(ConsulBackend.Timing timing) {
+        this.timing = timing;
+    }
+
+    @Override
+    public String scheme() {
+        return ConsulSpec.SCHEME;
+    }
+
+    @Override
+    public String description() {
+        return "consul://host[:8500]/key/path[?dc=<datacenter>&wait=<1s-10m>] - values of the keys under the path, "
+                + "else the path's value; ACL token from " + TOKEN_VARIABLE;
+    }
+
+    /**
+     * Parses the spec and starts the watcher thread; does not wait for Consul.
+     *
+     * @throws BackendSpecException when the spec is malformed
+     */
+    @Override
+    public Backend open(String spec, ProviderContext context) throws BackendSpecException {
+        ConsulSpec parsed = ConsulSpec.parse(spec);
+        Optional<String> token = Optional.ofNullable(context.environment().get(TOKEN_VARIABLE))
+                .map(String::strip)
+                .filter(value -> !value.isEmpty());
+        return new ConsulBackend(parsed, token, context, timing);
+    }
+}

@@ -1,0 +1,135 @@
+package org.ambassadord.plugin.consul;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.http.Header;
+import org.apache.http.client.config.RequestConfig;
+import org.apache.http.config.RegistryBuilder;
+import org.apache.http.conn.socket.ConnectionSocketFactory;
+import org.apache.http.conn.socket.PlainConnectionSocketFactory;
+import org.apache.http.impl.client.CloseableHttpClient;
+import org.apache.http.impl.client.HttpClients;
+import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
+import org.apache.http.message.BasicHeader;
+import org.tinylog.Logger;
+
+import com.ecwid.consul.ConsulException;
+import com.ecwid.consul.v1.ConsulRawClient;
+import com.ecwid.consul.v1.QueryParams;
+import com.ecwid.consul.v1.Response;
+import com.ecwid.consul.v1.kv.KeyValueClient;
+import com.ecwid.consul.v1.kv.KeyValueConsulClient;
+import com.ecwid.consul.v1.kv.model.GetValue;
+
+/**
+ * Reads a key prefix from Consul with consul-api, one blocking query per call.
+ *
+ * <p>consul-api's shared default HTTP client is not used, for three reasons: its read
+ * timeout (10 min) equals Consul's longest wait, so a 10-minute wait plus Consul's jitter
+ * would time out; it cannot be closed, and closing is how {@link #close()} interrupts a
+ * query that blocks for minutes; and consul-api sends the ACL token as a {@code ?token=}
+ * URL parameter, which ends up in access logs, while a default header on our client sends
+ * it as {@code X-Consul-Token}.
+ *
+ * <p><b>Threading.</b> {@link #read(long)} is called by the watcher thread only and blocks
+ * for up to the spec's wait time. {@link #close()} may be called from any thread.
+ */
+final class ConsulKvReader implements AutoCloseable {
+
+    /** Consul adds up to wait/16 of jitter; the margin covers a slow network on top. */
+    private static final Duration READ_TIMEOUT_MARGIN = Duration.ofSeconds(15);
+    private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+
+    private final ConsulSpec spec;
+    private final CloseableHttpClient http;
+    private final KeyValueClient kv;
+    private final String encodedKey;
+
+    /**
+     * Builds the HTTP client; no I/O happens until {@link #read(long)}.
+     *
+     * @param spec  the agent, key, datacenter and wait time
+     * @param token the ACL token, when one is configured
+     */
+    ConsulKvReader(ConsulSpec spec, Optional<String> token) {
+        this.spec = spec;
+        this.http = httpClient(spec.waitTime(), token);
+        this.kv = new KeyValueConsulClient(new ConsulRawClient(http, spec.agent().urlHost(), spec.agent().port(), ""));
+        this.encodedKey = KeyPaths.encode(spec.key());
+    }
+
+    private static CloseableHttpClient httpClient(Duration wait, Optional<String> token) {
+        long readTimeout = wait.plus(wait.dividedBy(16)).plus(READ_TIMEOUT_MARGIN).toMillis();
+        RequestConfig config = RequestConfig.custom()
+                .setConnectTimeout(CONNECT_TIMEOUT_MILLIS)
+                .setConnectionRequestTimeout(CONNECT_TIMEOUT_MILLIS)
+                .setSocketTimeout((int) readTimeout)
+                .build();
+        // Plain HTTP only: registering no TLS socket factory also keeps httpclient from
+        // loading the JDK trust store and its LDAP-based host name verifier (java.naming).
+        PoolingHttpClientConnectionManager connections = new PoolingHttpClientConnectionManager(
+                RegistryBuilder.<ConnectionSocketFactory>create()
+                        .register("http", PlainConnectionSocketFactory.getSocketFactory())
+                        .build());
+        List<Header> headers = new ArrayList<>();
+        token.ifPresent(value -> headers.add(new BasicHeader("X-Consul-Token", value)));
+        return HttpClients.custom()
+                .setConnectionManager(connections)
+                .setDefaultRequestConfig(config)
+                .setDefaultHeaders(headers)
+                // The watcher retries with its own backoff; httpclient's retries would
+                // hide failures from it and log each one.
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .disableRedirectHandling()
+                .build();
+    }
+
+    /**
+     * Reads the prefix {@link ConsulSpec#key()} recursively.
+     *
+     * @param index 0 for an immediate answer, else the last {@code X-Consul-Index}: the call
+     *              then blocks until the prefix changes or the wait time elapses
+     * @throws ConsulException when Consul cannot be reached or answers with an error status
+     */
+    KvRead read(long index) {
+        QueryParams params = QueryParams.Builder.builder()
+                .setDatacenter(spec.datacenter().orElse(null))
+                .setWaitTime(spec.waitTime().toSeconds())
+                .setIndex(index)
+                .build();
+        // The token travels as a default header of our HTTP client; see the class comment.
+        Response<List<GetValue>> response = kv.getKVValues(encodedKey, null, params);
+        List<KvPair> pairs = new ArrayList<>();
+        if (response.getValue() != null) {
+            for (GetValue value : response.getValue()) {
+                pairs.add(new KvPair(value.getKey(), decode(value)));
+            }
+        }
+        return new KvRead(response.getConsulIndex(), pairs);
+    }
+
+    private static String decode(GetValue value) {
+        try {
+            return value.getDecodedValue();
+        } catch (IllegalArgumentException e) {
+            // Not base64: say so rather than lose the whole read.
+            Logger.warn("Consul key [{}] has a Value that is not base64; ignoring it", value.getKey());
+            return null;
+        }
+    }
+
+    /** Closes the HTTP client, which aborts a blocking query in progress. Idempotent. */
+    @Override
+    public void close() {
+        try {
+            http.close();
+        } catch (IOException e) {
+            Logger.debug(e, "closing the HTTP client of {}", spec.describe());
+        }
+    }
+}
