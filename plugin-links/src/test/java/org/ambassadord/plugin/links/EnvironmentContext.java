@@ -1,0 +1,21 @@
+package org.ambassadord.plugin.links;
+
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.ambassadord.spi.Backend;
+import org.ambassadord.spi.BackendSpecException;
+import org.ambassadord.spi.ProviderContext;
+
+/**
+ * A context with a given environment and scheduler: the shared contract test opens specs
+ * with an empty environment, links mode needs link variables, and one test needs a
+ * scheduler it can hold.
+ */
+record EnvironmentContext(Map<String, String> environment, ScheduledExecutorService scheduler) implements ProviderContext {
+
+    @Override
+    public Backend open(String spec) throws BackendSpecException {
+        throw new BackendSpecException("links mode opens no nested specs, asked for [" + spec + "]");
+    }
+}
