@@ -23,6 +23,11 @@ module org.ambassadord.plugin.consul {
     requires org.tinylog.api.slf4j;
     // consul-api logs through java.util.logging.
     requires java.logging;
+    // consul-api's ConsulRawClient builds a default HTTPS-capable client in its static
+    // initializer, whose host name verifier links javax.naming, even though this plugin
+    // uses its own plain-HTTP client. Declared so that a boot layer without it fails when
+    // the layer is created, not at the first open().
+    requires java.naming;
 
     provides org.ambassadord.spi.BackendProvider with org.ambassadord.plugin.consul.ConsulBackendProvider;
 }

@@ -69,8 +69,8 @@ final class ConsulKvReader implements AutoCloseable {
                 .setConnectionRequestTimeout(CONNECT_TIMEOUT_MILLIS)
                 .setSocketTimeout((int) readTimeout)
                 .build();
-        // Plain HTTP only: registering no TLS socket factory also keeps httpclient from
-        // loading the JDK trust store and its LDAP-based host name verifier (java.naming).
+        // Plain HTTP only: the spec has no TLS option, and no agent should get a TLS
+        // handshake it did not ask for.
         PoolingHttpClientConnectionManager connections = new PoolingHttpClientConnectionManager(
                 RegistryBuilder.<ConnectionSocketFactory>create()
                         .register("http", PlainConnectionSocketFactory.getSocketFactory())
