@@ -115,18 +115,25 @@ final class Dnsmasq implements AutoCloseable {
     }
 
     /** Stops the server; the port stays reserved for {@link #restart}. */
-    void stop() throws InterruptedException {
+    void stop() {
         if (process != null) {
+            // dnsmasq serves each TCP connection in a child process; stop those too.
+            process.descendants().forEach(ProcessHandle::destroy);
             process.destroy();
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
+            try {
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
             }
             process = null;
         }
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         stop();
         try (var files = Files.walk(directory)) {
             for (Path path : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -137,7 +144,9 @@ final class Dnsmasq implements AutoCloseable {
 
     private void launch(String... records) throws Exception {
         List<String> command = new ArrayList<>(List.of(BINARY.toString(),
-                "--no-daemon", "--conf-file=/dev/null", "--pid-file=", "--no-resolv", "--no-hosts",
+                // Not --no-daemon: in that debug mode dnsmasq serves TCP in its main process and
+                // stops answering anything (and ignores SIGTERM) while a TCP client lingers.
+                "--keep-in-foreground", "--conf-file=/dev/null", "--pid-file=", "--no-resolv", "--no-hosts",
                 "--listen-address=127.0.0.1", "--bind-interfaces", "--port=" + port, "--local-ttl=1",
                 "--local=/test/", "--local=/consul/", "--log-facility=-",
                 "--hostsdir=" + hostsDirectory, "--host-record=" + READY_NAME + ",127.0.0.1"));
@@ -183,7 +192,9 @@ final class Dnsmasq implements AutoCloseable {
             int candidate = ThreadLocalRandom.current().nextInt(20000, 32768);
             try (DatagramSocket udp = new DatagramSocket(candidate, InetAddress.getLoopbackAddress());
                  ServerSocket tcp = new ServerSocket(candidate, 1, InetAddress.getLoopbackAddress())) {
-                return candidate;
+                if (udp.isBound() && tcp.isBound()) {
+                    return candidate;
+                }
             } catch (IOException taken) {
                 // try another
             }

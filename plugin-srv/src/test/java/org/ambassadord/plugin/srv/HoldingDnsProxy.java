@@ -67,11 +67,15 @@ final class HoldingDnsProxy implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         socket.close();
         Thread thread = forwarder;
         if (thread != null) {
-            thread.join(TIMEOUT_MILLIS);
+            try {
+                thread.join(TIMEOUT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

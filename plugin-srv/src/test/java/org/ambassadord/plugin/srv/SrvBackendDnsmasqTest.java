@@ -13,6 +13,8 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -72,6 +74,22 @@ class SrvBackendDnsmasqTest {
                 "--address=/c.test/127.0.0.3");
              Backend backend = open(dnsmasq, "web.test")) {
             assertEquals(List.of(endpoint("127.0.0.3", 8080)), resolve(backend));
+        }
+    }
+
+    @Test
+    void readsAnswersTooLargeForUdpOverTcp() throws Exception {
+        int targets = 60; // about 3 KB of SRV and glue records: truncated over UDP
+        List<String> records = new ArrayList<>();
+        Set<InetSocketAddress> expected = new HashSet<>();
+        for (int i = 1; i <= targets; i++) {
+            records.add("--srv-host=big.test,target-" + i + ".test," + (20000 + i) + ",1,1");
+            records.add("--host-record=target-" + i + ".test,127.0.1." + i);
+            expected.add(endpoint("127.0.1." + i, 20000 + i));
+        }
+        try (Dnsmasq dnsmasq = Dnsmasq.start(records.toArray(String[]::new));
+             Backend backend = open(dnsmasq, "big.test")) {
+            assertEquals(expected, Set.copyOf(resolve(backend)));
         }
     }
 
