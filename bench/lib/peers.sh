@@ -17,7 +17,7 @@ peer_tools() {
 # The nginx stream module is a separate Debian package (libnginx-mod-stream) unless built in.
 NGINX_STREAM_MODULE=/usr/lib/nginx/modules/ngx_stream_module.so
 nginx_stream_load_line() {
-  if nginx -V 2>&1 | grep -q -- '--with-stream '; then
+  if [[ $(nginx -V 2>&1) == *"--with-stream "* ]]; then
     echo ""
   else
     echo "load_module $NGINX_STREAM_MODULE;"

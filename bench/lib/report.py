@@ -278,7 +278,8 @@ def svg(model):
         top_v = max([v for v in vals if v is not None] or [1]) or 1
         for j, p in enumerate(peers):
             y = y0 + 30 + j * row_h
-            s.append(f'<text x="{x0 + label_w - 6}" y="{y + 13}" text-anchor="end">'
+            weight = ' font-weight="bold"' if p["id"].startswith("ambassadord") else ""
+            s.append(f'<text x="{x0 + label_w - 6}" y="{y + 13}" text-anchor="end"{weight}>'
                      f'{escape(p["label"])}</text>')
             v = vals[j]
             if v is None:
