@@ -6,7 +6,12 @@
  * module layer. consul-api and httpclient are automatic modules; an automatic module reads
  * every module but cannot make the resolver pick up the explicit modules it uses, so the
  * {@code requires} marked "for resolution" below are what put gson, commons-codec, the
- * commons-logging bridge and the slf4j-to-tinylog binding into the layer.
+ * commons-logging bridge and the slf4j-to-tinylog binding into the layer, whatever roots the
+ * layer is resolved with (PluginLayerTest uses this module as the only root), and onto
+ * surefire's module path.
+ *
+ * <p>Logging: httpclient → commons-logging API (jcl-over-slf4j) → slf4j → slf4j-tinylog →
+ * tinylog; consul-api's own java.util.logging lines are at FINEST and stay silent.
  */
 module org.ambassadord.plugin.consul {
     requires org.ambassadord.spi;

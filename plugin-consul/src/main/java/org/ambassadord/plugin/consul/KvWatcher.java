@@ -38,7 +38,11 @@ final class KvWatcher implements Runnable {
     private List<String> reportedProblems = List.of();
 
     /**
-     * @param backoff delays between failed reads
+     * @param spec     what to read and how long to block
+     * @param reader   the Consul client, owned (and closed) by the backend
+     * @param resolver turns values into addresses on this thread
+     * @param cache    receives every successful read
+     * @param backoff  delays between failed reads
      */
     KvWatcher(ConsulSpec spec, ConsulKvReader reader, EndpointResolver resolver, EndpointCache cache, Backoff backoff) {
         this.spec = spec;

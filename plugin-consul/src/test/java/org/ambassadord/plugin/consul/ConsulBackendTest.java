@@ -29,6 +29,7 @@ import org.ambassadord.spi.testkit.TestProviderContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.tinylog.Logger;
 
 /**
  * The {@code consul} backend against the Consul KV test server: the seed's children/value
@@ -97,6 +98,7 @@ class ConsulBackendTest {
         kv.delete("app/web/1");
         long removeMillis = awaitEndpoints(backend, start, endpoint("127.0.0.1", 8002));
         assertTrue(removeMillis < PROMPT_MILLIS, "a removed child took " + removeMillis + " ms");
+        Logger.info("change latency through blocking queries: add {} ms, remove {} ms", addMillis, removeMillis);
 
         // Idle: the query blocks instead of polling.
         awaitBlockingQuery();
@@ -261,6 +263,17 @@ class ConsulBackendTest {
         ExecutionException failed = assertThrows(ExecutionException.class, () -> resolve(elsewhere));
         assertTrue(failed.getCause().getMessage().contains("HTTP 500"), failed.getCause().getMessage());
         assertTrue(failed.getCause().getMessage().contains("No path to datacenter"), failed.getCause().getMessage());
+    }
+
+    @Test
+    void talksToAnAgentOnAnIpv6Address() throws Exception {
+        try (ConsulKvTestServer v6 = ConsulKvTestServer.start(InetAddress.getByName("::1"))) {
+            new KvTestClient(v6).put("app/v6", "[::1]:7800");
+            Backend backend = new ConsulBackendProvider(FAST).open("consul://" + v6.address() + "/app/v6", context);
+            opened.add(backend);
+            assertTrue(v6.address().startsWith("[0:0:0:0:0:0:0:1]:"), v6.address());
+            assertEquals(List.of(endpoint("::1", 7800)), resolve(backend));
+        }
     }
 
     @Test

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A Consul KV HTTP server for tests, on {@code 127.0.0.1} and a free port, built on the JDK's
+ * A Consul KV HTTP server for tests, on {@code 127.0.0.1} (or another local address) and a free port, built on the JDK's
  * {@code com.sun.net.httpserver}. No Consul package is reachable from this build; this
  * server follows Consul's documented KV API and blocking-query behaviour closely enough to
  * test a client against it (see {@link KvStore} and {@link KvHandler} for the rules, and
@@ -30,6 +30,7 @@ public final class ConsulKvTestServer implements AutoCloseable {
 
     private final KvStore store = new KvStore();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    private final InetAddress bindAddress;
     /** Chosen by the first start; later starts reuse it. */
     private volatile int port;
     private volatile String requiredToken;
@@ -40,18 +41,24 @@ public final class ConsulKvTestServer implements AutoCloseable {
     private record Incarnation(HttpServer http, ExecutorService handlers, AtomicBoolean stopped) {
     }
 
-    private ConsulKvTestServer() {
+    private ConsulKvTestServer(InetAddress bindAddress) {
+        this.bindAddress = bindAddress;
     }
 
-    /** Starts a server on a free loopback port. */
+    /** Starts a server on a free port of {@code 127.0.0.1}. */
     public static ConsulKvTestServer start() throws IOException {
-        ConsulKvTestServer server = new ConsulKvTestServer();
+        return start(InetAddress.getLoopbackAddress());
+    }
+
+    /** Starts a server on a free port of the given local address, such as {@code ::1}. */
+    public static ConsulKvTestServer start(InetAddress bindAddress) throws IOException {
+        ConsulKvTestServer server = new ConsulKvTestServer(bindAddress);
         server.listen(0);
         return server;
     }
 
     private synchronized void listen(int requestedPort) throws IOException {
-        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 64);
+        HttpServer http = HttpServer.create(new InetSocketAddress(bindAddress, requestedPort), 64);
         ExecutorService handlers = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "consul-kv-test-server");
             thread.setDaemon(true);
@@ -70,9 +77,10 @@ public final class ConsulKvTestServer implements AutoCloseable {
         return port;
     }
 
-    /** {@code 127.0.0.1:port}, as a spec's authority. */
+    /** {@code 127.0.0.1:port} or {@code [::1]:port}, as a spec's authority. */
     public String address() {
-        return InetAddress.getLoopbackAddress().getHostAddress() + ":" + port;
+        String host = bindAddress.getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 
     /** The datacenter this server is; {@code ?dc=} naming another one fails. */
