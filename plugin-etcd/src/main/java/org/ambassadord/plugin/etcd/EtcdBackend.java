@@ -42,7 +42,7 @@ final class EtcdBackend implements Backend {
         this.spec = spec;
         this.timings = timings;
         this.scheduler = scheduler;
-        this.watcher = new EtcdWatcher(spec, timings, () -> EtcdClients.connect(spec, timings), this::update);
+        this.watcher = new EtcdWatcher(spec, timings, EtcdClients::connect, this::update);
     }
 
     /**

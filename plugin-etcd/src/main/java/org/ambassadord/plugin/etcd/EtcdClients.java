@@ -1,6 +1,5 @@
 package org.ambassadord.plugin.etcd;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -38,13 +37,19 @@ final class EtcdClients {
     private EtcdClients() {
     }
 
-    /** A new client for the spec's endpoints. */
-    static Client connect(EtcdSpec spec, EtcdTimings timings) {
-        URI[] endpoints = spec.endpoints().stream()
-                .map(endpoint -> URI.create("http://" + endpoint))
-                .toArray(URI[]::new);
+    /**
+     * A new client for one etcd endpoint.
+     *
+     * <p>One endpoint per client, as an {@code http://host:port} target, rather than jetcd's
+     * list of endpoints: jetcd 0.8.7 builds an {@code ip:///host:port,...} target for a list,
+     * and its resolver splits that at every ':' (an IPv6 literal breaks it) and resolves host
+     * names once for the client's lifetime. The {@code http} resolver takes {@code [v6]:port}
+     * and resolves the name on every reconnect. {@link EtcdWatcher} moves on to the next
+     * endpoint itself when one fails.
+     */
+    static Client connect(HostPort endpoint, EtcdTimings timings) {
         return Client.builder()
-                .endpoints(endpoints)
+                .target("http://" + endpoint)
                 .connectTimeout(timings.requestTimeout())
                 // Fail fast while the channel is down instead of queueing requests until etcd
                 // is back: the watcher retries with its own backoff and keeps serving meanwhile.

@@ -1,27 +1,22 @@
 package org.ambassadord.plugin.etcd;
 
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
-import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.common.exception.CompactedException;
 import io.etcd.jetcd.kv.GetResponse;
-import io.etcd.jetcd.options.GetOption;
-import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
 import org.tinylog.Logger;
@@ -38,37 +33,37 @@ import org.tinylog.Logger;
  * touch the state of the current one.
  *
  * <p><b>Failures.</b> Nothing is cleared when etcd is unreachable: the last published set
- * keeps serving while reads are retried with exponential backoff. After the second failure
- * in a row each retry uses a new jetcd client, whose gRPC channel connects at once, rather
- * than waiting for gRPC's own reconnect backoff (up to two minutes) after a long outage.
+ * keeps serving while reads are retried with exponential backoff. With several endpoints,
+ * every failure moves on to the next one. With one, the second failure in a row and every
+ * later one use a new jetcd client, whose gRPC channel connects at once, rather than waiting
+ * for gRPC's own reconnect backoff (up to two minutes) after a long outage.
  *
- * <p><b>Silent watches.</b> After an etcd restart a jetcd watch can stay open and deliver
- * nothing (etcd-io/jetcd#1209, #1227). When a watch has been quiet for
- * {@link EtcdTimings#quietPeriod()} it is asked for a progress notification; when that stays
- * unanswered for another quiet period the path is read and watched again.
+ * <p><b>Silent watches.</b> A watch can stay open and deliver nothing (etcd-io/jetcd#1209,
+ * #1227); {@link QuietWatchCheck} decides when to send it a progress request and when to
+ * replace it. A periodic full read ({@link EtcdTimings#resyncInterval()}) is the last line of
+ * defence and also re-resolves host names.
  */
 final class EtcdWatcher implements AutoCloseable {
 
     private final EtcdSpec spec;
     private final EtcdTimings timings;
-    private final Supplier<Client> clientFactory;
+    private final BiFunction<HostPort, EtcdTimings, Client> clientFactory;
     private final Consumer<List<InetSocketAddress>> listener;
     private final ScheduledThreadPoolExecutor thread;
+    private final KeyRange range;
     private final NodeSnapshot snapshot;
     private final BackendResolver resolver;
-    /** The watched range {@code [key, key + "0")}: the key itself and every key under {@code key/}. */
-    private final ByteSequence rangeStart;
-    private final ByteSequence rangeEnd;
+    private final Backoff backoff;
+    private final QuietWatchCheck quietCheck;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     // The fields below are touched on the private thread only.
     private Client client;
+    /** The index in the spec's endpoints of the one {@link #client} talks to. */
+    private int endpoint;
     private Watch.Watcher watcher;
     private long generation;
     private long revision;
-    private long lastHeardNanos;
-    private boolean progressRequested;
-    private Duration backoff;
     private int failures;
     private ScheduledFuture<?> pendingRead;
     private List<InetSocketAddress> published;
@@ -76,22 +71,21 @@ final class EtcdWatcher implements AutoCloseable {
     private volatile long reads;
 
     /**
-     * @param clientFactory builds a jetcd client; called on the private thread
+     * @param clientFactory builds a jetcd client for one endpoint; called on the private thread
      * @param listener      receives every changed set of backends, starting with the first
      *                      read (even an empty one); called on the private thread
      */
-    EtcdWatcher(EtcdSpec spec, EtcdTimings timings, Supplier<Client> clientFactory,
+    EtcdWatcher(EtcdSpec spec, EtcdTimings timings, BiFunction<HostPort, EtcdTimings, Client> clientFactory,
             Consumer<List<InetSocketAddress>> listener) {
         this.spec = spec;
         this.timings = timings;
         this.clientFactory = clientFactory;
         this.listener = listener;
+        this.range = new KeyRange(spec.key());
         this.snapshot = new NodeSnapshot(spec.key());
         this.resolver = new BackendResolver(spec.key());
-        this.rangeStart = bytes(spec.key());
-        // '0' follows '/' in ASCII, so the range ends right after the last key under "key/".
-        this.rangeEnd = bytes(spec.key() + "0");
-        this.backoff = timings.initialBackoff();
+        this.backoff = new Backoff(timings.initialBackoff(), timings.maxBackoff());
+        this.quietCheck = new QuietWatchCheck(timings.quietPeriod());
         this.thread = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread daemon = Executors.defaultThreadFactory().newThread(runnable);
             daemon.setName("etcd-watch " + spec.key());
@@ -150,10 +144,10 @@ final class EtcdWatcher implements AutoCloseable {
         reads++;
         try {
             if (client == null) {
-                client = clientFactory.get();
+                client = clientFactory.apply(spec.endpoints().get(endpoint), timings);
             }
             client.getKVClient()
-                    .get(rangeStart, GetOption.builder().withRange(rangeEnd).build())
+                    .get(range.start(), range.readOption())
                     .orTimeout(timings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
                     .whenComplete((response, error) -> post(() -> onRead(attempt, response, error)));
         } catch (RuntimeException e) {
@@ -170,13 +164,13 @@ final class EtcdWatcher implements AutoCloseable {
             fail("read", error);
             return;
         }
-        snapshot.replaceAll(response.getKvs().stream().map(EtcdWatcher::node).toList());
+        snapshot.replaceAll(response.getKvs().stream().map(KeyRange::node).toList());
         revision = response.getHeader().getRevision();
         if (failures > 0) {
-            Logger.info("etcd [{}] answers again for [{}] at revision {}", spec.endpointList(), spec.key(), revision);
+            Logger.info("etcd [{}] answers again for [{}] at revision {}", spec.endpoints().get(endpoint), spec.key(), revision);
         }
         failures = 0;
-        backoff = timings.initialBackoff();
+        backoff.reset();
         // A full read is the moment to pick up changed DNS records of the host names.
         resolver.forget();
         publish();
@@ -184,13 +178,8 @@ final class EtcdWatcher implements AutoCloseable {
     }
 
     private void watch(long attempt, long fromRevision) {
-        WatchOption option = WatchOption.builder()
-                .withRange(rangeEnd)
-                .withRevision(fromRevision)
-                .withProgressNotify(true)
-                .build();
         try {
-            watcher = client.getWatchClient().watch(rangeStart, option, Watch.listener(
+            watcher = client.getWatchClient().watch(range.start(), range.watchOption(fromRevision), Watch.listener(
                     response -> post(() -> onWatchResponse(attempt, response)),
                     error -> post(() -> onWatchError(attempt, error)),
                     () -> post(() -> onWatchClosed(attempt))));
@@ -198,22 +187,20 @@ final class EtcdWatcher implements AutoCloseable {
             fail("watch", e);
             return;
         }
-        lastHeardNanos = System.nanoTime();
-        progressRequested = false;
+        quietCheck.heard(System.nanoTime());
     }
 
     private void onWatchResponse(long attempt, WatchResponse response) {
         if (attempt != generation || closed.get()) {
             return;
         }
-        lastHeardNanos = System.nanoTime();
-        progressRequested = false;
+        quietCheck.heard(System.nanoTime());
         boolean changed = false;
         for (WatchEvent event : response.getEvents()) {
             KeyValue keyValue = event.getKeyValue();
             switch (event.getEventType()) {
-                case PUT -> changed |= snapshot.put(node(keyValue));
-                case DELETE -> changed |= snapshot.delete(string(keyValue.getKey()), keyValue.getModRevision());
+                case PUT -> changed |= snapshot.put(KeyRange.node(keyValue));
+                case DELETE -> changed |= snapshot.delete(KeyRange.string(keyValue.getKey()), keyValue.getModRevision());
                 default -> Logger.debug("ignoring etcd watch event {} on [{}]", event.getEventType(), spec.key());
             }
         }
@@ -227,7 +214,7 @@ final class EtcdWatcher implements AutoCloseable {
         if (attempt != generation || closed.get()) {
             return;
         }
-        CompactedException compacted = compactionIn(error);
+        CompactedException compacted = EtcdErrors.compactionIn(error);
         if (compacted != null) {
             // The revision we asked for is gone: no event stream can fill the gap, a read can.
             Logger.info("etcd compacted [{}] past revision {} (now {}); reading it again",
@@ -249,15 +236,15 @@ final class EtcdWatcher implements AutoCloseable {
         if (watcher == null || closed.get()) {
             return;
         }
-        long quietNanos = System.nanoTime() - lastHeardNanos;
-        long periodNanos = timings.quietPeriod().toNanos();
-        if (quietNanos >= 2 * periodNanos) {
-            Logger.warn("etcd watch of [{}] silent for {} ms, progress request unanswered; reading and watching again",
-                    spec.key(), TimeUnit.NANOSECONDS.toMillis(quietNanos));
-            read();
-        } else if (quietNanos >= periodNanos && !progressRequested) {
-            progressRequested = true;
-            watcher.requestProgress();
+        long now = System.nanoTime();
+        switch (quietCheck.check(now)) {
+            case REQUEST_PROGRESS -> watcher.requestProgress();
+            case REPLACE -> {
+                Logger.warn("etcd watch of [{}] silent for {} ms, progress request unanswered; reading and watching again",
+                        spec.key(), quietCheck.silence(now).toMillis());
+                read();
+            }
+            case NOTHING -> { }
         }
     }
 
@@ -273,20 +260,19 @@ final class EtcdWatcher implements AutoCloseable {
         generation++;
         stopWatch();
         failures++;
-        String reason = describe(unwrap(error));
+        String reason = EtcdErrors.describe(error);
+        HostPort failed = spec.endpoints().get(endpoint);
         if (failures == 1) {
-            Logger.warn("etcd [{}] {} of [{}] failed: {}; {}, retrying", spec.endpointList(), what, spec.key(), reason,
+            Logger.warn("etcd [{}] {} of [{}] failed: {}; {}, retrying", failed, what, spec.key(), reason,
                     published == null ? "no backends known yet" : "serving the last known " + published.size() + " backends");
         } else {
-            Logger.debug("etcd [{}] {} of [{}] failed again ({} in a row): {}", spec.endpointList(), what, spec.key(),
-                    failures, reason);
+            Logger.debug("etcd [{}] {} of [{}] failed again ({} in a row): {}", failed, what, spec.key(), failures, reason);
         }
-        if (failures >= 2) {
+        if (spec.endpoints().size() > 1 || failures >= 2) {
             closeClient();
+            endpoint = (endpoint + 1) % spec.endpoints().size();
         }
-        Duration wait = backoff;
-        Duration doubled = backoff.multipliedBy(2);
-        backoff = doubled.compareTo(timings.maxBackoff()) > 0 ? timings.maxBackoff() : doubled;
+        Duration wait = backoff.next();
         cancelPendingRead();
         pendingRead = thread.schedule(this::read, wait.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -340,39 +326,5 @@ final class EtcdWatcher implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             Logger.trace("etcd watcher of [{}] is closed; dropping a task", spec.key());
         }
-    }
-
-    private static NodeSnapshot.Node node(KeyValue keyValue) {
-        return new NodeSnapshot.Node(string(keyValue.getKey()), string(keyValue.getValue()), keyValue.getModRevision());
-    }
-
-    private static ByteSequence bytes(String text) {
-        return ByteSequence.from(text, StandardCharsets.UTF_8);
-    }
-
-    private static String string(ByteSequence bytes) {
-        return bytes.toString(StandardCharsets.UTF_8);
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        Throwable cause = error;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
-    }
-
-    private static CompactedException compactionIn(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof CompactedException compacted) {
-                return compacted;
-            }
-        }
-        return null;
-    }
-
-    private static String describe(Throwable error) {
-        String message = error.getMessage();
-        return error.getClass().getSimpleName() + (message == null ? "" : ": " + message.replaceAll("\\s*\\R\\s*", "; "));
     }
 }

@@ -183,14 +183,35 @@ class EtcdBackendTest {
     }
 
     @Test
-    void closeIsIdempotentAndFailsLaterResolves(TestInfo test) throws Exception {
-        etcd.put("/ambassadord-test/closeIsIdempotentAndFailsLaterResolves", "127.0.0.1:7601");
+    void severalEndpointsWithADeadOneAndIpv6AreTriedInTurn() throws Exception {
+        path = "/ambassadord-test/severalEndpoints";
+        etcd.put(path + "/a", "127.0.0.1:7701");
+        // Port 1 refuses; jetcd moves on to the next endpoint, reached over IPv6.
+        backend = EtcdBackend.open(EtcdSpecParser.parse("etcd://127.0.0.1:1," + etcd.ipv6Endpoint() + path), FAST, scheduler);
+        awaitEndpoints(backend, FIRST_READ, addresses("127.0.0.1:7701"));
+        etcd.put(path + "/b", "127.0.0.1:7702");
+        awaitEndpoints(backend, CHANGE_DEADLINE, addresses("127.0.0.1:7701", "127.0.0.1:7702"));
+    }
+
+    @Test
+    void closeIsIdempotentAndEndsTheWatcherThread(TestInfo test) throws Exception {
+        etcd.put("/ambassadord-test/closeIsIdempotentAndEndsTheWatcherThread", "127.0.0.1:7601");
         open(test);
         awaitEndpoints(backend, FIRST_READ, addresses("127.0.0.1:7601"));
+        String threadName = "etcd-watch " + path;
+        assertTrue(watcherThreadAlive(threadName), "watcher thread [" + threadName + "] runs");
+
         backend.close();
         backend.close();
-        // The last set stays readable; a closed backend is never asked again by the relay.
-        assertFalse(BackendProbe.resolve(backend).isCompletedExceptionally());
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (watcherThreadAlive(threadName) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertFalse(watcherThreadAlive(threadName), "watcher thread ended after close()");
+    }
+
+    private static boolean watcherThreadAlive(String name) {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(thread -> thread.getName().equals(name) && thread.isAlive());
     }
 
     private List<InetSocketAddress> waitForAnswer() throws Exception {

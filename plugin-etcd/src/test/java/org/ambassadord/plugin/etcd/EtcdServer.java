@@ -64,6 +64,11 @@ final class EtcdServer implements AutoCloseable {
         return "127.0.0.1:" + clientPort;
     }
 
+    /** {@code [::1]:port}: etcd listens on the IPv6 loopback too. */
+    String ipv6Endpoint() {
+        return "[::1]:" + clientPort;
+    }
+
     /** Starts (or restarts after {@link #kill()}) on the same ports and data directory. */
     void start() throws Exception {
         String peerUrl = "http://127.0.0.1:" + peerPort;
@@ -71,7 +76,7 @@ final class EtcdServer implements AutoCloseable {
         process = new ProcessBuilder(List.of(ETCD.toString(),
                 "--name", "test",
                 "--data-dir", dataDir.toString(),
-                "--listen-client-urls", clientUrl,
+                "--listen-client-urls", clientUrl + ",http://[::1]:" + clientPort,
                 "--advertise-client-urls", clientUrl,
                 "--listen-peer-urls", peerUrl,
                 "--initial-advertise-peer-urls", peerUrl,

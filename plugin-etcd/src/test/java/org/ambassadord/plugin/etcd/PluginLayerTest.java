@@ -1,6 +1,7 @@
 package org.ambassadord.plugin.etcd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -74,6 +75,8 @@ class PluginLayerTest {
             assertEquals(0, probe.exitValue(), "probe output:\n" + output);
             assertTrue(output.contains("PROVIDER org.ambassadord.plugin.etcd GRPC module io.grpc"), output);
             assertTrue(output.contains("ANSWER [/127.0.0.1:6379]"), output);
+            // gRPC's java.util.logging INFO lines are turned down (EtcdClients).
+            assertFalse(output.contains("TcpMetrics"), output);
         }
     }
 
