@@ -1,0 +1,327 @@
+package org.ambassadord.plugin.omni;
+
+import java.io.Closeable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.EventsCmd;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.EventType;
+import org.tinylog.Logger;
+
+/**
+ * Keeps a {@link ContainerDirectory} in step with the Docker engine: a full listing, then the
+ * events stream (container {@code start}, {@code die}, {@code destroy}; network
+ * {@code connect}, {@code disconnect}), and a new listing whenever the stream is lost.
+ *
+ * <p>All Docker calls run on this follower's own daemon thread, which is also the only
+ * writer of the directory; docker-java's stream thread merely queues what it receives.
+ * The stream is opened before the listing, so an event that happens during the listing is
+ * queued and applied after it. Each event is applied by inspecting the container as it is
+ * now, so replayed or reordered events are harmless. After a loss the stream is reopened
+ * {@code since} the last event seen, and the listing repeated, with exponential backoff
+ * while the engine does not answer.
+ *
+ * <p>The Docker socket is only read: list, inspect, events.
+ */
+final class DockerEventsFollower implements AutoCloseable {
+
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** A listing now and then also catches a stream that silently stopped delivering. */
+    private static final Duration RESYNC_PERIOD = Duration.ofMinutes(5);
+    /** Unknown clients may ask for listings; this bounds how often they get one. */
+    private static final Duration MIN_REFRESH_INTERVAL = Duration.ofMillis(250);
+
+    private final DockerClient docker;
+    private final ContainerDirectory directory;
+    private final Runnable onChange;
+    private final String endpoint;
+    private final BlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
+    private final AtomicReference<CompletableFuture<Void>> pendingRefresh = new AtomicReference<>();
+    private final AtomicInteger syncs = new AtomicInteger();
+    private final Thread thread;
+    /** Env never changes for a container id, so a listing inspects only new containers. */
+    private final Map<String, List<String>> envById = new HashMap<>();
+
+    // Follower thread only:
+    private Closeable stream;
+    private long streamOpenedNanos;
+    private long lastEventTime;
+    private long lastSyncNanos;
+    private Duration backoff = FIRST_BACKOFF;
+    private boolean reportedFailure;
+
+    private volatile boolean closed;
+    private volatile boolean following;
+    private volatile String lastFailure = "not connected yet";
+
+    /**
+     * @param onChange run on the follower thread after each change of the directory
+     * @param endpoint the engine's address, for messages
+     */
+    DockerEventsFollower(DockerClient docker, ContainerDirectory directory, Runnable onChange, String endpoint) {
+        this.docker = docker;
+        this.directory = directory;
+        this.onChange = onChange;
+        this.endpoint = endpoint;
+        this.thread = new Thread(this::run, "omni-docker-events");
+        thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /**
+     * Asks for a listing soon, for a client address the directory does not know (a container
+     * that connects before its start event arrived). Requests are coalesced; the returned
+     * future completes once a listing started after this call has been applied. Any thread.
+     */
+    CompletableFuture<Void> refresh() {
+        CompletableFuture<Void> fresh = new CompletableFuture<>();
+        CompletableFuture<Void> existing = pendingRefresh.compareAndExchange(null, fresh);
+        if (existing != null) {
+            return existing;
+        }
+        tasks.add(() -> {
+            pendingRefresh.compareAndSet(fresh, null);
+            pauseSinceLastSync();
+            fullSync();
+            fresh.complete(null);
+        });
+        return fresh;
+    }
+
+    /** How many full listings were applied; for tests and diagnostics. */
+    int syncCount() {
+        return syncs.get();
+    }
+
+    /** Why the engine is not followed right now, for refusal messages. */
+    String state() {
+        return following ? "following " + endpoint : "not following " + endpoint + ": " + lastFailure;
+    }
+
+    private void run() {
+        while (!closed) {
+            try {
+                if (stream == null) {
+                    openStream();
+                    fullSync();
+                    following = true;
+                    backoff = FIRST_BACKOFF;
+                    reportedFailure = false;
+                }
+                Runnable task = tasks.poll(RESYNC_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+                if (task != null) {
+                    task.run();
+                } else if (!closed) {
+                    fullSync();
+                }
+            } catch (InterruptedException e) {
+                break;
+            } catch (RuntimeException | LinkageError e) {
+                // docker-java reports an unreachable engine as a RuntimeException wrapping
+                // the IOException; nothing may end this thread but close().
+                if (closed) {
+                    break;
+                }
+                lostEngine(e);
+            }
+        }
+        closeStream();
+    }
+
+    private void lostEngine(Throwable e) {
+        lastFailure = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+        closeStream();
+        if (!reportedFailure) {
+            Logger.warn("omni: Docker engine at [{}] does not answer ({}); retrying", endpoint, lastFailure);
+            reportedFailure = true;
+        } else {
+            Logger.debug("omni: Docker engine at [{}] still does not answer: {}", endpoint, lastFailure);
+        }
+        sleepBackoff();
+    }
+
+    private void sleepBackoff() {
+        try {
+            Thread.sleep(backoff.toMillis());
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            closed = true;
+        }
+        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+    }
+
+    private void openStream() {
+        EventsCmd command = docker.eventsCmd()
+                .withEventTypeFilter(EventType.CONTAINER.getValue(), EventType.NETWORK.getValue())
+                .withEventFilter("start", "die", "destroy", "connect", "disconnect");
+        if (lastEventTime > 0) {
+            // Replays what happened while the stream was down; applying it twice is harmless.
+            command = command.withSince(Long.toString(lastEventTime));
+        }
+        EventCallback callback = new EventCallback();
+        stream = callback;
+        streamOpenedNanos = System.nanoTime();
+        command.exec(callback);
+    }
+
+    private void closeStream() {
+        Closeable current = stream;
+        stream = null;
+        following = false;
+        if (current != null) {
+            try {
+                current.close();
+            } catch (Exception e) {
+                Logger.debug("omni: closing the events stream: {}", e.toString());
+            }
+        }
+    }
+
+    /** Lists the running containers and replaces the directory with them. */
+    private void fullSync() {
+        List<Container> containers = docker.listContainersCmd().exec();
+        List<ContainerRecord> records = new ArrayList<>();
+        for (Container container : containers) {
+            List<String> env = envById.get(container.getId());
+            if (env == null) {
+                try {
+                    InspectContainerResponse inspected = docker.inspectContainerCmd(container.getId()).exec();
+                    env = inspected.getConfig() == null || inspected.getConfig().getEnv() == null
+                            ? List.of() : List.of(inspected.getConfig().getEnv());
+                    envById.put(container.getId(), env);
+                } catch (NotFoundException gone) {
+                    continue;
+                }
+            }
+            records.add(ContainerRecord.of(container.getId(), ContainerRecord.firstName(container.getNames()),
+                    container.getNetworkSettings() == null ? null : container.getNetworkSettings().getNetworks(),
+                    env, container.getLabels()));
+        }
+        envById.keySet().retainAll(records.stream().map(ContainerRecord::id).toList());
+        directory.replaceAll(records);
+        lastSyncNanos = System.nanoTime();
+        int count = syncs.incrementAndGet();
+        Logger.debug("omni: listing {} found {} running containers", count, records.size());
+        onChange.run();
+    }
+
+    private void pauseSinceLastSync() {
+        long waitNanos = MIN_REFRESH_INTERVAL.toNanos() - (System.nanoTime() - lastSyncNanos);
+        if (waitNanos > 0) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(waitNanos);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Applies one event by looking at the container as it is now. */
+    private void apply(Event event) {
+        if (event.getTime() != null) {
+            lastEventTime = Math.max(lastEventTime, event.getTime());
+        }
+        if (event.getActor() == null) {
+            return;
+        }
+        // A network event's actor is the network; the container is an attribute.
+        String id = event.getType() == EventType.NETWORK
+                ? event.getActor().getAttributes() == null ? null : event.getActor().getAttributes().get("container")
+                : event.getActor().getId();
+        if (id == null || id.isEmpty()) {
+            return;
+        }
+        Logger.debug("omni: {} {} of {}", event.getType(), event.getAction(), id);
+        try {
+            InspectContainerResponse inspected = docker.inspectContainerCmd(id).exec();
+            boolean running = inspected.getState() != null && Boolean.TRUE.equals(inspected.getState().getRunning());
+            if (running) {
+                List<String> env = inspected.getConfig() == null || inspected.getConfig().getEnv() == null
+                        ? List.of() : List.of(inspected.getConfig().getEnv());
+                envById.put(id, env);
+                directory.put(ContainerRecord.of(id, inspected.getName(),
+                        inspected.getNetworkSettings() == null ? null : inspected.getNetworkSettings().getNetworks(),
+                        env, inspected.getConfig() == null ? null : inspected.getConfig().getLabels()));
+            } else {
+                forget(id);
+            }
+        } catch (NotFoundException gone) {
+            forget(id);
+        }
+        onChange.run();
+    }
+
+    private void forget(String id) {
+        directory.remove(id);
+        envById.remove(id);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        CompletableFuture<Void> pending = pendingRefresh.getAndSet(null);
+        if (pending != null) {
+            pending.complete(null);
+        }
+    }
+
+    /**
+     * Receives the stream on docker-java's thread and hands everything to the follower
+     * thread. docker-java may report both an error and the completion of one stream.
+     */
+    private final class EventCallback extends ResultCallback.Adapter<Event> {
+        @Override
+        public void onNext(Event event) {
+            tasks.add(() -> apply(event));
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            lost("failed: " + error);
+        }
+
+        @Override
+        public void onComplete() {
+            lost("ended");
+        }
+
+        private void lost(String how) {
+            tasks.add(() -> {
+                if (stream == this) {
+                    Logger.info("omni: the Docker events stream {}; listing containers again", how);
+                    lastFailure = "events stream " + how;
+                    closeStream();
+                    // An engine that ends every stream at once must not make us spin.
+                    if (System.nanoTime() - streamOpenedNanos < TimeUnit.SECONDS.toNanos(1)) {
+                        sleepBackoff();
+                    }
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package org.ambassadord.plugin.omni;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.ambassadord.spi.Backend;
+import org.ambassadord.spi.BackendSpecException;
+import org.ambassadord.spi.ProviderContext;
+import org.tinylog.Logger;
+
+/**
+ * The backends opened for the specs containers name, one per distinct spec string: two
+ * containers with {@code BACKEND_6379=redis.service.consul} share one SRV backend and its
+ * cache.
+ *
+ * <p>A spec is opened when a connection first needs it, on this registry's own daemon
+ * thread, because {@link ProviderContext#open} may block. It is closed when no running
+ * container names it any more ({@link #retainOnly}). A spec that fails to open stays failed
+ * (the message is the refusal reason) until its containers are gone; an unexpected
+ * exception is not kept, so the next connection tries again.
+ */
+final class NestedBackends implements AutoCloseable {
+
+    private final ProviderContext context;
+    private final Map<String, CompletableFuture<Backend>> bySpec = new ConcurrentHashMap<>();
+    private final ExecutorService opener = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "omni-open-backend");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile boolean closed;
+
+    NestedBackends(ProviderContext context) {
+        this.context = context;
+    }
+
+    /**
+     * The backend for a spec, opening it in the background the first time. Any thread; does
+     * not block.
+     */
+    CompletableFuture<Backend> backendFor(String spec) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("omni backend is closed"));
+        }
+        return bySpec.computeIfAbsent(spec, this::open);
+    }
+
+    private CompletableFuture<Backend> open(String spec) {
+        CompletableFuture<Backend> future = new CompletableFuture<>();
+        opener.execute(() -> {
+            try {
+                Backend backend = context.open(spec);
+                Logger.info("omni: opened backend [{}]", spec);
+                future.complete(backend);
+            } catch (BackendSpecException e) {
+                future.completeExceptionally(e);
+            } catch (RuntimeException | LinkageError e) {
+                bySpec.remove(spec, future);
+                future.completeExceptionally(e);
+            }
+        });
+        return future;
+    }
+
+    /** Closes the backends of specs no running container names. Any thread. */
+    void retainOnly(Set<String> specsInUse) {
+        for (Map.Entry<String, CompletableFuture<Backend>> entry : bySpec.entrySet()) {
+            if (!specsInUse.contains(entry.getKey()) && bySpec.remove(entry.getKey(), entry.getValue())) {
+                Logger.info("omni: closing backend [{}], no running container names it", entry.getKey());
+                // Closes it once it is open, if it is still opening.
+                entry.getValue().thenAccept(Backend::close);
+            }
+        }
+    }
+
+    /** The specs currently open or opening; for tests and diagnostics. */
+    Set<String> specs() {
+        return Set.copyOf(bySpec.keySet());
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        retainOnly(Set.of());
+        opener.shutdown();
+    }
+}

@@ -1,0 +1,137 @@
+package org.ambassadord.plugin.omni;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.github.dockerjava.api.DockerClient;
+import org.ambassadord.spi.Backend;
+import org.ambassadord.spi.ClientConnection;
+import org.tinylog.Logger;
+
+/**
+ * Omni mode: serves each connection with the backend its client container names for the
+ * port it dialled.
+ *
+ * <p>{@link #resolve} runs on an event loop and only reads the {@link ContainerDirectory}.
+ * The one exception to an immediate answer is an unknown client address: the container may
+ * have connected before its start event arrived, so the answer waits (at most
+ * {@link #UNKNOWN_CLIENT_WAIT_SECONDS}) for a fresh listing by the events follower. Anything
+ * not positively identified is refused: omni mode is never an open proxy.
+ */
+final class OmniBackend implements Backend {
+
+    /** The port omni mode listens on, where the iptables rules send every connection. */
+    static final int LISTEN_PORT = 10000;
+    static final long UNKNOWN_CLIENT_WAIT_SECONDS = 3;
+
+    private final DockerClient docker;
+    private final ContainerDirectory directory;
+    private final DockerEventsFollower follower;
+    private final NestedBackends nested;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    OmniBackend(DockerClient docker, ContainerDirectory directory, DockerEventsFollower follower, NestedBackends nested) {
+        this.docker = docker;
+        this.directory = directory;
+        this.follower = follower;
+        this.nested = nested;
+    }
+
+    @Override
+    public CompletionStage<List<InetSocketAddress>> resolve(ClientConnection connection) {
+        InetSocketAddress client = connection.client();
+        Optional<InetSocketAddress> original = connection.originalDestination();
+        if (original.isEmpty()) {
+            return refuse("no original destination is known for the connection from [" + format(client)
+                    + "]: was it redirected to this port by iptables? (run --setup-iptables in this container's"
+                    + " network namespace)");
+        }
+        int port = original.get().getPort();
+        if (port == connection.local().getPort()) {
+            return refuse("the connection from [" + format(client) + "] was made to port [" + port
+                    + "] directly, not redirected: clients dial the port of their backend, such as 6379");
+        }
+        InetAddress address = ClientAddresses.normalise(client.getAddress());
+        Optional<ContainerRecord> container = directory.byAddress(address);
+        if (container.isPresent()) {
+            return forContainer(container.get(), port, connection);
+        }
+        // A container that connects right after starting may beat its start event.
+        return follower.refresh().copy()
+                .completeOnTimeout(null, UNKNOWN_CLIENT_WAIT_SECONDS, TimeUnit.SECONDS)
+                .thenCompose(ignored -> directory.byAddress(address)
+                        .map(found -> forContainer(found, port, connection))
+                        .orElseGet(() -> refuse("no running container has address [" + address.getHostAddress()
+                                + "] (" + follower.state() + ")")));
+    }
+
+    private CompletionStage<List<InetSocketAddress>> forContainer(ContainerRecord container, int port,
+                                                                ClientConnection connection) {
+        String spec = container.backendSpecs().get(port);
+        if (spec == null) {
+            return refuse("container [" + container.describe() + "] defines no backend for port [" + port
+                    + "]: set " + ContainerRecord.ENV_PREFIX + port + " or label " + ContainerRecord.LABEL_PREFIX + port);
+        }
+        return nested.backendFor(spec)
+                .thenCompose(backend -> backend.resolve(connection))
+                .exceptionallyCompose(error -> refuse("container [" + container.describe() + "] port [" + port
+                        + "] backend [" + spec + "]: " + messageOf(error)));
+    }
+
+    private static <T> CompletionStage<T> refuse(String reason) {
+        return CompletableFuture.failedFuture(new RefusedConnectionException(reason));
+    }
+
+    private static String messageOf(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    }
+
+    private static String format(InetSocketAddress address) {
+        return address.getAddress().getHostAddress() + ":" + address.getPort();
+    }
+
+    @Override
+    public Set<Integer> listenPorts() {
+        return Set.of(LISTEN_PORT);
+    }
+
+    @Override
+    public boolean needsOriginalDestination() {
+        return true;
+    }
+
+    ContainerDirectory directory() {
+        return directory;
+    }
+
+    DockerEventsFollower follower() {
+        return follower;
+    }
+
+    NestedBackends nested() {
+        return nested;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        follower.close();
+        nested.close();
+        try {
+            docker.close();
+        } catch (Exception e) {
+            Logger.debug("omni: closing the Docker client: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package org.ambassadord.plugin.omni;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient;
+
+/**
+ * The real Docker engine for tests: a client for {@code unix:///var/run/docker.sock}, a tiny
+ * local image (no registry is needed), and containers that are removed afterwards.
+ *
+ * <p>Unlike the plugin, which only reads from the engine, tests create and kill containers.
+ */
+final class TestDocker implements AutoCloseable {
+
+    static final String IMAGE = "ambassadord-test-busybox:latest";
+    static final String SOCKET = "unix:///var/run/docker.sock";
+    private static final Path BUSYBOX = Path.of("/bin/busybox");
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    /** One started container: its id, name and bridge address. */
+    record TestContainer(String id, String name, InetAddress address) {
+    }
+
+    final DockerClient client;
+    private final List<String> containers = new ArrayList<>();
+
+    private TestDocker(DockerClient client) {
+        this.client = client;
+    }
+
+    /** Connects to the local engine and makes sure the test image exists; fails clearly otherwise. */
+    static TestDocker connect() throws Exception {
+        DockerClient client = DockerClients.create(OmniSpec.parse("omni://?docker=" + SOCKET, Map.of()));
+        try {
+            client.pingCmd().exec();
+        } catch (RuntimeException e) {
+            client.close();
+            fail("no Docker engine answers on " + SOCKET + " (" + e.getMessage() + "): install Debian package"
+                    + " docker.io and start dockerd (.ci/run does both)");
+        }
+        TestDocker docker = new TestDocker(client);
+        docker.ensureImage();
+        return docker;
+    }
+
+    /**
+     * Imports {@link #IMAGE} when it is missing: a root file system holding only a statically
+     * linked {@code /bin/busybox} (Debian package busybox-static) and the applet links the
+     * tests use.
+     */
+    private void ensureImage() throws Exception {
+        try {
+            client.inspectImageCmd(IMAGE).exec();
+            return;
+        } catch (NotFoundException missing) {
+            // build it below
+        }
+        if (!Files.isRegularFile(BUSYBOX) || !isStatic(BUSYBOX)) {
+            fail(BUSYBOX + " is missing or dynamically linked: install Debian package busybox-static");
+        }
+        Path root = Files.createTempDirectory("ambassadord-busybox");
+        Path tar = Files.createTempFile("ambassadord-busybox", ".tar");
+        try {
+            Files.createDirectories(root.resolve("bin"));
+            Files.copy(BUSYBOX, root.resolve("bin/busybox"));
+            for (String applet : List.of("sh", "sleep", "nc")) {
+                Files.createSymbolicLink(root.resolve("bin").resolve(applet), Path.of("busybox"));
+            }
+            Process process = new ProcessBuilder("tar", "-C", root.toString(), "-cf", tar.toString(), ".")
+                    .redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            if (process.waitFor() != 0) {
+                fail("tar failed (install Debian package tar): " + output);
+            }
+            importImage(tar);
+        } finally {
+            Files.deleteIfExists(tar);
+            try (Stream<Path> files = Files.walk(root)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    /**
+     * {@code POST /images/create?fromSrc=-} through docker-java's transport: its
+     * {@code createImageCmd} serialises the InputStream as JSON instead of sending the tar,
+     * which the engine rejects with "unexpected EOF".
+     */
+    private static void importImage(Path tar) throws IOException {
+        try (DockerHttpClient http = new ApacheDockerHttpClient.Builder().dockerHost(URI.create(SOCKET)).build();
+             InputStream body = Files.newInputStream(tar)) {
+            DockerHttpClient.Request request = DockerHttpClient.Request.builder()
+                    .method(DockerHttpClient.Request.Method.POST)
+                    .path("/images/create?fromSrc=-&repo=" + IMAGE.substring(0, IMAGE.indexOf(':')) + "&tag=latest")
+                    .putHeader("Content-Type", "application/x-tar")
+                    .body(body)
+                    .build();
+            try (DockerHttpClient.Response response = http.execute(request)) {
+                String answer = new String(response.getBody().readAllBytes());
+                if (response.getStatusCode() != 200 || answer.contains("\"error")) {
+                    fail("importing " + IMAGE + " failed with status " + response.getStatusCode() + ": " + answer);
+                }
+            }
+        }
+    }
+
+    /** Whether an ELF executable has no program interpreter (PT_INTERP), i.e. is static. */
+    private static boolean isStatic(Path elf) throws IOException {
+        try (RandomAccessFile file = new RandomAccessFile(elf.toFile(), "r")) {
+            byte[] header = new byte[64];
+            file.readFully(header);
+            ByteBuffer buffer = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
+            long programHeaders = buffer.getLong(0x20);
+            int entrySize = buffer.getShort(0x36) & 0xffff;
+            int entries = buffer.getShort(0x38) & 0xffff;
+            for (int i = 0; i < entries; i++) {
+                file.seek(programHeaders + (long) i * entrySize);
+                int type = Integer.reverseBytes(file.readInt());
+                if (type == 3) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Starts a container on the default bridge that sleeps; it is removed when it stops
+     * (so killing it produces {@code die} and {@code destroy}) and by {@link #close()}.
+     */
+    TestContainer start(List<String> env, Map<String, String> labels) {
+        String name = "ambd-omni-test-" + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet();
+        String id = client.createContainerCmd(IMAGE)
+                .withName(name)
+                .withCmd("sleep", "300")
+                .withEnv(env)
+                .withLabels(labels)
+                .withHostConfig(HostConfig.newHostConfig().withAutoRemove(true))
+                .exec().getId();
+        containers.add(id);
+        client.startContainerCmd(id).exec();
+        return new TestContainer(id, name, addressOf(id, "bridge"));
+    }
+
+    InetAddress addressOf(String id, String network) {
+        ContainerNetwork settings = client.inspectContainerCmd(id).exec().getNetworkSettings().getNetworks().get(network);
+        return ClientAddresses.parseLiteral(settings.getIpAddress())
+                .orElseThrow(() -> new AssertionError("container " + id + " has no address on " + network));
+    }
+
+    void kill(TestContainer container) {
+        client.killContainerCmd(container.id()).exec();
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (String id : containers) {
+            try {
+                client.removeContainerCmd(id).withForce(true).exec();
+            } catch (NotFoundException alreadyGone) {
+                // auto-removed when it stopped
+            } catch (RuntimeException e) {
+                System.err.println("cannot remove test container " + id + ": " + e.getMessage());
+            }
+        }
+        client.close();
+    }
+}
