@@ -33,7 +33,8 @@ final class BackendProbe {
         long start = System.nanoTime();
         CompletableFuture<List<InetSocketAddress>> answer = backend.resolve(CONNECTION).toCompletableFuture();
         long tookMillis = (System.nanoTime() - start) / 1_000_000;
-        if (tookMillis > 50) {
+        // Generous for a loaded CI machine, far below any network or DNS wait.
+        if (tookMillis > 200) {
             fail("resolve() blocked for " + tookMillis + " ms; it runs on the event loop");
         }
         return answer;
