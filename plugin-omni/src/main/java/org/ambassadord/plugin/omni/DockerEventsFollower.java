@@ -2,10 +2,7 @@ package org.ambassadord.plugin.omni;
 
 import java.io.Closeable;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -15,10 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.EventsCmd;
-import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import org.tinylog.Logger;
@@ -48,6 +42,7 @@ final class DockerEventsFollower implements AutoCloseable {
     private static final Duration MIN_REFRESH_INTERVAL = Duration.ofMillis(250);
 
     private final DockerClient docker;
+    private final ContainerReader reader;
     private final ContainerDirectory directory;
     private final Runnable onChange;
     private final String endpoint;
@@ -55,8 +50,6 @@ final class DockerEventsFollower implements AutoCloseable {
     private final AtomicReference<CompletableFuture<Void>> pendingRefresh = new AtomicReference<>();
     private final AtomicInteger syncs = new AtomicInteger();
     private final Thread thread;
-    /** Env never changes for a container id, so a listing inspects only new containers. */
-    private final Map<String, List<String>> envById = new HashMap<>();
 
     // Follower thread only:
     private Closeable stream;
@@ -76,6 +69,7 @@ final class DockerEventsFollower implements AutoCloseable {
      */
     DockerEventsFollower(DockerClient docker, ContainerDirectory directory, Runnable onChange, String endpoint) {
         this.docker = docker;
+        this.reader = new ContainerReader(docker);
         this.directory = directory;
         this.onChange = onChange;
         this.endpoint = endpoint;
@@ -100,9 +94,13 @@ final class DockerEventsFollower implements AutoCloseable {
         }
         tasks.add(() -> {
             pendingRefresh.compareAndSet(fresh, null);
-            pauseSinceLastSync();
-            fullSync();
-            fresh.complete(null);
+            try {
+                pauseSinceLastSync();
+                fullSync();
+            } finally {
+                // Also when the engine failed: the waiting connection is then refused at once.
+                fresh.complete(null);
+            }
         });
         return fresh;
     }
@@ -198,25 +196,7 @@ final class DockerEventsFollower implements AutoCloseable {
 
     /** Lists the running containers and replaces the directory with them. */
     private void fullSync() {
-        List<Container> containers = docker.listContainersCmd().exec();
-        List<ContainerRecord> records = new ArrayList<>();
-        for (Container container : containers) {
-            List<String> env = envById.get(container.getId());
-            if (env == null) {
-                try {
-                    InspectContainerResponse inspected = docker.inspectContainerCmd(container.getId()).exec();
-                    env = inspected.getConfig() == null || inspected.getConfig().getEnv() == null
-                            ? List.of() : List.of(inspected.getConfig().getEnv());
-                    envById.put(container.getId(), env);
-                } catch (NotFoundException gone) {
-                    continue;
-                }
-            }
-            records.add(ContainerRecord.of(container.getId(), ContainerRecord.firstName(container.getNames()),
-                    container.getNetworkSettings() == null ? null : container.getNetworkSettings().getNetworks(),
-                    env, container.getLabels()));
-        }
-        envById.keySet().retainAll(records.stream().map(ContainerRecord::id).toList());
+        List<ContainerRecord> records = reader.listRunning();
         directory.replaceAll(records);
         lastSyncNanos = System.nanoTime();
         int count = syncs.incrementAndGet();
@@ -251,28 +231,8 @@ final class DockerEventsFollower implements AutoCloseable {
             return;
         }
         Logger.debug("omni: {} {} of {}", event.getType(), event.getAction(), id);
-        try {
-            InspectContainerResponse inspected = docker.inspectContainerCmd(id).exec();
-            boolean running = inspected.getState() != null && Boolean.TRUE.equals(inspected.getState().getRunning());
-            if (running) {
-                List<String> env = inspected.getConfig() == null || inspected.getConfig().getEnv() == null
-                        ? List.of() : List.of(inspected.getConfig().getEnv());
-                envById.put(id, env);
-                directory.put(ContainerRecord.of(id, inspected.getName(),
-                        inspected.getNetworkSettings() == null ? null : inspected.getNetworkSettings().getNetworks(),
-                        env, inspected.getConfig() == null ? null : inspected.getConfig().getLabels()));
-            } else {
-                forget(id);
-            }
-        } catch (NotFoundException gone) {
-            forget(id);
-        }
+        reader.inspectRunning(id).ifPresentOrElse(directory::put, () -> directory.remove(id));
         onChange.run();
-    }
-
-    private void forget(String id) {
-        directory.remove(id);
-        envById.remove(id);
     }
 
     @Override
