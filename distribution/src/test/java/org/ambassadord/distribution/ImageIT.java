@@ -1,0 +1,96 @@
+package org.ambassadord.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The jlink image as users run it: help, providers, relaying, bad input, SIGTERM. */
+class ImageIT {
+
+    @Test
+    void helpListsOptions() throws Exception {
+        ImageProcess.Result help = ImageProcess.run("--help");
+        assertEquals(0, help.status(), help.err());
+        assertTrue(help.out().contains("--connect-timeout"), help.out());
+        assertTrue(help.out().contains("--list-providers"), help.out());
+    }
+
+    @Test
+    void listsTheBuiltInProviders() throws Exception {
+        ImageProcess.Result list = ImageProcess.run("--list-providers");
+        assertEquals(0, list.status(), list.err());
+        assertTrue(list.out().lines().anyMatch(line -> line.startsWith("static") && line.contains("org.ambassadord.plugin.hostport")
+                && line.contains("built-in")), list.out());
+    }
+
+    @Test
+    void reportsABrokenPluginByNameAndStillLists(@TempDir Path plugins) throws Exception {
+        Files.writeString(plugins.resolve("broken-plugin.jar"), "not a jar");
+        ImageProcess.Result list = ImageProcess.run("--plugins", plugins.toString(), "--list-providers");
+        assertEquals(0, list.status(), list.err());
+        assertTrue(list.out().contains("broken-plugin.jar"), list.out());
+        assertTrue(list.err().contains("plugin [broken-plugin.jar] not loaded"), list.err());
+        assertTrue(list.out().lines().anyMatch(line -> line.startsWith("static")), list.out());
+    }
+
+    @Test
+    void badSpecExitsWithTwoAndOneLine() throws Exception {
+        ImageProcess.Result bad = ImageProcess.run("redis.example.com:99999");
+        assertEquals(2, bad.status());
+        assertEquals("ambassadord: port [99999] of [redis.example.com:99999] is out of range 1-65535", bad.err().strip());
+    }
+
+    @Test
+    void relaysBytesAndStopsOnSigterm() throws Exception {
+        try (ServerSocket backend = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            // Serves every connection: the readiness probe is relayed too.
+            CompletableFuture<Void> served = new CompletableFuture<>();
+            Thread server = new Thread(() -> {
+                while (!backend.isClosed()) {
+                    try (Socket socket = backend.accept()) {
+                        socket.setSoTimeout(30_000);
+                        byte[] request = socket.getInputStream().readAllBytes();
+                        socket.getOutputStream().write(("echo:" + new String(request, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+                        if (request.length > 0) {
+                            served.complete(null);
+                        }
+                    } catch (IOException e) {
+                        served.completeExceptionally(e);
+                        return;
+                    }
+                }
+            }, "backend");
+            server.setDaemon(true);
+            server.start();
+            int port = ImageProcess.freePort();
+            try (ImageProcess relay = ImageProcess.start(Map.of("AMBASSADORD_PORT", String.valueOf(port)),
+                    "127.0.0.1:" + backend.getLocalPort())) {
+                relay.awaitListening(port);
+                try (Socket client = new Socket("127.0.0.1", port)) {
+                    client.setSoTimeout(30_000);
+                    client.getOutputStream().write("through the image".getBytes(StandardCharsets.UTF_8));
+                    client.shutdownOutput();
+                    assertEquals("echo:through the image",
+                            new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+                }
+                served.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                relay.terminate();
+                String log = relay.log();
+                assertTrue(log.contains("listening on [*:" + port + "]"), log);
+                assertTrue(log.contains("stopped: accepted=") && !log.contains("relayed=0"), log);
+            }
+        }
+    }
+}
