@@ -51,7 +51,10 @@ final class PluginLayers {
         try {
             Configuration configuration = Configuration.resolveAndBind(
                     ModuleFinder.of(), List.of(boot.configuration()), finder, roots);
-            return boot.defineModulesWithOneLoader(configuration, ClassLoader.getSystemClassLoader());
+            ModuleLayer.Controller controller = ModuleLayer.defineModulesWithOneLoader(
+                    configuration, List.of(boot), ClassLoader.getSystemClassLoader());
+            NativeAccess.enable(controller);
+            return controller.layer();
         } catch (FindException | ResolutionException | LayerInstantiationException | SecurityException e) {
             throw new PluginLoadException(oneLine(e));
         }
