@@ -1,0 +1,167 @@
+package org.ambassadord.distribution.docker;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The images of the suite, made without any registry:
+ * <ul>
+ *   <li>{@link #BASE}: Debian bookworm minbase with iptables, from debootstrap
+ *       ({@code docker/make-base-image.sh}); made once, then cached in the engine;</li>
+ *   <li>{@link #BUSYBOX}: backends and clients, a statically linked busybox with all its
+ *       applets; made once, then cached;</li>
+ *   <li>the image under test, built from {@code distribution/Dockerfile} on {@link #BASE}
+ *       for each run and removed by {@link #close()}.</li>
+ * </ul>
+ * Made on the first test thread that needs them; {@link #close()} runs when the whole suite
+ * ends (JUnit closes it from the root extension store).
+ */
+final class TestImages implements AutoCloseable {
+
+    /** The debootstrap base; {@code -Dambassadord.docker.base=...} picks another (such as debian:bookworm-slim). */
+    static final String BASE = System.getProperty("ambassadord.docker.base", "ambassadord-base:bookworm");
+    /** Bump the tag when the image's content changes, so that a cached older one is not used. */
+    static final String BUSYBOX = "ambassadord-e2e-busybox:1";
+    private static final Path BUSYBOX_BINARY = Path.of("/bin/busybox");
+
+    private final String underTest;
+
+    private TestImages(String underTest) {
+        this.underTest = underTest;
+    }
+
+    /** Makes the cached images when missing, then builds the image under test. */
+    static TestImages prepare() {
+        Docker.requireEngine();
+        ensureBase();
+        ensureBusybox();
+        String tag = "ambassadord:e2e-" + ProcessHandle.current().pid();
+        long started = System.nanoTime();
+        Docker.Result build = runOrFail(Duration.ofMinutes(10), List.of("docker", "build", "--quiet", "--tag", tag,
+                "--build-arg", "BASE_IMAGE=" + BASE, moduleDirectory().toString()));
+        System.out.printf("built %s from %s in %d ms: %s%n", tag, BASE, (System.nanoTime() - started) / 1_000_000,
+                build.out().strip());
+        return new TestImages(tag);
+    }
+
+    /** The image built from the Dockerfile for this run. */
+    String underTest() {
+        return underTest;
+    }
+
+    private static void ensureBase() {
+        if (exists(BASE)) {
+            return;
+        }
+        Path script = resource("/docker/make-base-image.sh");
+        long started = System.nanoTime();
+        Docker.Result made = runOrFail(Duration.ofMinutes(20), List.of("sh", script.toString(), BASE));
+        System.out.printf("made base image %s in %d s:%n%s", BASE, (System.nanoTime() - started) / 1_000_000_000, made.out());
+    }
+
+    /** A root file system of one static busybox and a link per applet, imported as an image. */
+    private static void ensureBusybox() {
+        if (exists(BUSYBOX)) {
+            return;
+        }
+        if (!Files.isRegularFile(BUSYBOX_BINARY)) {
+            fail(BUSYBOX_BINARY + " not found: install Debian package busybox-static");
+        }
+        Path root = null;
+        try {
+            root = Files.createTempDirectory("ambassadord-e2e-busybox");
+            Path bin = Files.createDirectories(root.resolve("bin"));
+            Files.copy(BUSYBOX_BINARY, bin.resolve("busybox"));
+            Docker.Result applets = runOrFail(Duration.ofSeconds(30), List.of(BUSYBOX_BINARY.toString(), "--list"));
+            for (String applet : applets.out().split("\\s+")) {
+                if (!applet.isEmpty() && !applet.equals("busybox") && !applet.contains("/")) {
+                    Files.createSymbolicLink(bin.resolve(applet), Path.of("busybox"));
+                }
+            }
+            runOrFail(Duration.ofMinutes(2), List.of("sh", "-c", "tar --numeric-owner -C \"$1\" -c . | docker import - \"$2\"",
+                    "import", root.toString(), BUSYBOX));
+        } catch (IOException e) {
+            fail("cannot make the busybox root file system: " + e);
+        } finally {
+            deleteTree(root);
+        }
+        // Debian's plain busybox package is dynamically linked and cannot run in an image
+        // without a libc: this is where that shows.
+        Docker.Result probe = Docker.run("run", "--rm", BUSYBOX, "true");
+        if (!probe.succeeded()) {
+            Docker.run("rmi", BUSYBOX);
+            fail(BUSYBOX_BINARY + " does not run alone in an image (is it dynamically linked?): install Debian package"
+                    + " busybox-static\n" + probe.describe());
+        }
+    }
+
+    private static boolean exists(String image) {
+        return Docker.run("image", "inspect", "--format", "{{.Id}}", image).succeeded();
+    }
+
+    private static Docker.Result runOrFail(Duration limit, List<String> command) {
+        Docker.Result result;
+        try {
+            result = Docker.exec(command, limit);
+        } catch (IOException e) {
+            return fail("cannot run " + command + ": " + e.getMessage());
+        }
+        if (!result.succeeded()) {
+            fail(result.describe());
+        }
+        return result;
+    }
+
+    /** distribution/, the build context: failsafe runs in the module directory and says so in basedir. */
+    static Path moduleDirectory() {
+        Path directory = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
+        if (!Files.isRegularFile(directory.resolve("Dockerfile"))) {
+            fail("no Dockerfile in [" + directory + "]: run the suite through mvn verify in distribution/");
+        }
+        if (!Files.isDirectory(directory.resolve("target/ambassadord/plugins"))) {
+            fail("no jlink image in [" + directory.resolve("target/ambassadord") + "]: run mvn -B package first");
+        }
+        return directory;
+    }
+
+    private static Path resource(String name) {
+        URL url = TestImages.class.getResource(name);
+        if (url == null) {
+            return fail("test resource [" + name + "] is missing from the test class path");
+        }
+        try {
+            return Path.of(url.toURI());
+        } catch (URISyntaxException e) {
+            return fail("test resource [" + name + "] is not a file: " + url);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (root == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("cannot delete " + root + ": " + e.getMessage());
+        }
+    }
+
+    /** Removes the image under test; the cached base and busybox images stay. */
+    @Override
+    public void close() {
+        Docker.Result removed = Docker.run("rmi", "--force", underTest);
+        if (!removed.succeeded()) {
+            System.err.println("cannot remove image " + underTest + ": " + removed.err());
+        }
+    }
+}
