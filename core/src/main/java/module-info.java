@@ -7,6 +7,9 @@ module org.ambassadord.core {
     requires org.ambassadord.spi;
     requires jcommander;
     requires org.tinylog.api;
+    // splice(2) for the zero-copy relay path (see relay.Splice); in the image a named module
+    // made by the distribution, on a plain module path an automatic one.
+    requires org.jnrproject.jffi;
 
     // JCommander fills the options object reflectively.
     opens org.ambassadord.core.cli to jcommander;

@@ -161,7 +161,7 @@ public final class Cli {
         int loops = options.loops != null ? options.loops : Runtime.getRuntime().availableProcessors();
         int bufferSize = options.bufferSize != null ? options.bufferSize : RelaySettings.DEFAULT_BUFFER_SIZE;
         try {
-            return new RelaySettings(bind, ports, loops, bufferSize, options.connectTimeout,
+            return new RelaySettings(bind, ports, loops, bufferSize, !options.noSplice, options.connectTimeout,
                     options.resolveTimeout, balance);
         } catch (IllegalArgumentException e) {
             backend.close();

@@ -64,8 +64,11 @@ final class Options {
     @Parameter(names = "--loops", description = "Event loop threads (default: one per core)")
     Integer loops;
 
-    @Parameter(names = "--buffer-size", description = "Bytes one direction of a stalled connection may hold")
+    @Parameter(names = "--buffer-size", description = "Bytes one direction of a stalled connection may hold (a buffer, or the capacity of a pipe)")
     Integer bufferSize;
+
+    @Parameter(names = "--no-splice", description = "Move bytes through buffers instead of splice(2) through pipes (the default on Linux)")
+    boolean noSplice;
 
     @Parameter(names = "--log-level", description = "trace, debug, info, warn or error")
     String logLevel = "info";

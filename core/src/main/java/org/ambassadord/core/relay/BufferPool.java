@@ -1,15 +1,16 @@
 package org.ambassadord.core.relay;
 
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 
 /**
- * Direct buffers of one size for one {@link RelayLoop}. A relay takes a buffer only while it
- * moves bytes and keeps it only while its sink cannot take them, so an idle connection holds
- * none and the pool stays as large as the number of stalled directions at its peak. Loop
- * thread only: no locking.
+ * Direct buffers of one size for one {@link RelayLoop}, and the {@link BufferFlow}s that use
+ * them. A flow takes a buffer only while it moves bytes and keeps it only while its sink cannot
+ * take them, so an idle connection holds none and the pool stays as large as the number of
+ * stalled directions at its peak. Loop thread only: no locking.
  */
-final class BufferPool {
+final class BufferPool implements Transfer {
 
     private final int bufferSize;
     private final int maxPooled;
@@ -25,6 +26,16 @@ final class BufferPool {
         this.maxPooled = maxPooled;
     }
 
+    @Override
+    public Flow flow(SocketChannel source, SocketChannel sink) {
+        return new BufferFlow(source, sink, this);
+    }
+
+    @Override
+    public int held() {
+        return outstanding;
+    }
+
     ByteBuffer acquire() {
         outstanding++;
         ByteBuffer buffer = free.pollFirst();
@@ -37,14 +48,5 @@ final class BufferPool {
             buffer.clear();
             free.addFirst(buffer);
         }
-    }
-
-    /** Buffers handed out and not yet released: the stalled directions of this loop. */
-    int outstanding() {
-        return outstanding;
-    }
-
-    int bufferSize() {
-        return bufferSize;
     }
 }

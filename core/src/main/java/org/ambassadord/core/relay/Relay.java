@@ -6,8 +6,10 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 import org.ambassadord.spi.ClientConnection;
@@ -38,7 +40,6 @@ final class Relay implements SelectionHandler {
     private final RelayContext context;
     private final SocketChannel client;
     private final ClientConnection connection;
-    private final List<String> failures = new ArrayList<>(1);
     private State state = State.RESOLVING;
     private SelectionKey clientKey;
     private SocketChannel backend;
@@ -49,6 +50,8 @@ final class Relay implements SelectionHandler {
     private InetSocketAddress currentEndpoint;
     private Flow upstream;
     private Flow downstream;
+    /** Why endpoints failed, for the one log line when all did; null until one fails. */
+    private String failures;
 
     Relay(RelayLoop loop, RelayContext context, SocketChannel client, ClientConnection connection) {
         this.loop = loop;
@@ -66,8 +69,6 @@ final class Relay implements SelectionHandler {
             close();
             return;
         }
-        deadline = loop.timers().schedule(context.settings().resolveTimeout().toNanos(),
-                () -> refuse("the backend named no endpoint within " + context.settings().resolveTimeout().toMillis() + " ms"));
         CompletionStage<List<InetSocketAddress>> resolved;
         try {
             resolved = context.backend().resolve(connection);
@@ -75,6 +76,14 @@ final class Relay implements SelectionHandler {
             refuse(reason(e));
             return;
         }
+        // Most backends answer from their cache with a completed future: go on at once, with
+        // neither a timer nor a callback to allocate.
+        if (resolved instanceof CompletableFuture<List<InetSocketAddress>> future && future.isDone()) {
+            onResolvedNow(future);
+            return;
+        }
+        deadline = loop.timers().schedule(context.settings().resolveTimeout().toNanos(),
+                () -> refuse("the backend named no endpoint within " + context.settings().resolveTimeout().toMillis() + " ms"));
         resolved.whenComplete((found, error) -> {
             if (loop.inLoop()) {
                 onResolved(found, error);
@@ -84,11 +93,22 @@ final class Relay implements SelectionHandler {
         });
     }
 
+    private void onResolvedNow(CompletableFuture<List<InetSocketAddress>> future) {
+        List<InetSocketAddress> found;
+        try {
+            found = future.join();
+        } catch (CompletionException | CancellationException e) {
+            onResolved(null, e);
+            return;
+        }
+        onResolved(found, null);
+    }
+
     private void onResolved(List<InetSocketAddress> found, Throwable error) {
         if (state != State.RESOLVING) {
             return;
         }
-        deadline.cancel();
+        cancelDeadline();
         if (error != null) {
             refuse(reason(error));
         } else if (found == null || found.isEmpty()) {
@@ -126,7 +146,7 @@ final class Relay implements SelectionHandler {
         }
         context.stats().onFailed();
         Logger.warn("failed {} -> {}: all {} endpoints failed: {}", Addresses.format(connection.client()),
-                Addresses.format(connection.local()), endpoints.size(), String.join(", ", failures));
+                Addresses.format(connection.local()), endpoints.size(), failures);
         close();
     }
 
@@ -139,26 +159,39 @@ final class Relay implements SelectionHandler {
     }
 
     private void recordFailure(Exception error) {
-        failures.add(Addresses.format(currentEndpoint) + " (" + reason(error) + ")");
-        Logger.debug("connect {} -> {} failed: {}", Addresses.format(connection.client()),
-                Addresses.format(currentEndpoint), reason(error));
-        if (deadline != null) {
-            deadline.cancel();
+        String failure = Addresses.format(currentEndpoint) + " (" + reason(error) + ")";
+        failures = failures == null ? failure : failures + ", " + failure;
+        if (Logger.isDebugEnabled()) {
+            Logger.debug("connect {} -> {} failed: {}", Addresses.format(connection.client()),
+                    Addresses.format(currentEndpoint), reason(error));
         }
+        cancelDeadline();
         closeQuietly(backend);
         backend = null;
         backendKey = null;
     }
 
     private void onConnected() {
-        deadline.cancel();
+        cancelDeadline();
+        Transfer transfer = loop.transfer();
+        Flow up;
+        Flow down;
+        try {
+            up = transfer.flow(client, backend);
+            down = transfer.flow(backend, client);
+        } catch (IOException e) {
+            Logger.warn("closing {} -> {}: {}", Addresses.format(connection.client()), Addresses.format(currentEndpoint), reason(e));
+            close();
+            return;
+        }
         state = State.RELAYING;
-        BufferPool buffers = loop.buffers();
-        upstream = new Flow(client, backend, buffers);
-        downstream = new Flow(backend, client, buffers);
+        upstream = up;
+        downstream = down;
         context.stats().onRelaying();
-        Logger.debug("relaying {} -> {} via {}", Addresses.format(connection.client()),
-                Addresses.format(connection.local()), Addresses.format(currentEndpoint));
+        if (Logger.isDebugEnabled()) {
+            Logger.debug("relaying {} -> {} via {}", Addresses.format(connection.client()),
+                    Addresses.format(connection.local()), Addresses.format(currentEndpoint));
+        }
         updateInterest();
     }
 
@@ -189,8 +222,10 @@ final class Relay implements SelectionHandler {
                 updateInterest();
             }
         } catch (IOException e) {
-            Logger.debug("closing {} -> {}: {}", Addresses.format(connection.client()),
-                    Addresses.format(currentEndpoint), reason(e));
+            if (Logger.isDebugEnabled()) {
+                Logger.debug("closing {} -> {}: {}", Addresses.format(connection.client()),
+                        Addresses.format(currentEndpoint), reason(e));
+            }
             close();
         }
     }
@@ -235,9 +270,7 @@ final class Relay implements SelectionHandler {
             return;
         }
         state = State.CLOSED;
-        if (deadline != null) {
-            deadline.cancel();
-        }
+        cancelDeadline();
         long up = 0;
         long down = 0;
         if (upstream != null) {
@@ -249,6 +282,13 @@ final class Relay implements SelectionHandler {
         closeQuietly(client);
         closeQuietly(backend);
         context.stats().onClosed(up, down);
+    }
+
+    private void cancelDeadline() {
+        if (deadline != null) {
+            deadline.cancel();
+            deadline = null;
+        }
     }
 
     private static void closeQuietly(SocketChannel channel) {

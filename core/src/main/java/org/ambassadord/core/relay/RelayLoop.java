@@ -24,19 +24,19 @@ final class RelayLoop implements Executor {
     private final Selector selector;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final LoopTimers timers = new LoopTimers();
-    private final BufferPool buffers;
+    private final Transfer transfer;
     private final Thread thread;
     /** Set before a wakeup so concurrent submitters do not each pay for the system call. */
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private volatile boolean running = true;
 
-    RelayLoop(String name, BufferPool buffers) {
+    RelayLoop(String name, Transfer transfer) {
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a selector", e);
         }
-        this.buffers = buffers;
+        this.transfer = transfer;
         this.thread = new Thread(this::run, name);
     }
 
@@ -64,8 +64,9 @@ final class RelayLoop implements Executor {
         return timers;
     }
 
-    BufferPool buffers() {
-        return buffers;
+    /** How this loop's relays move bytes, with the buffers or pipes they share. */
+    Transfer transfer() {
+        return transfer;
     }
 
     /** Stops the loop after the current iteration; channels still registered are closed. */

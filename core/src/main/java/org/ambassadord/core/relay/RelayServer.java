@@ -24,16 +24,16 @@ import org.tinylog.Logger;
 public final class RelayServer implements AutoCloseable {
 
     private static final int BACKLOG = 1024;
-    /** Free buffers each loop keeps for reuse; more are left to the garbage collector. */
-    private static final int POOLED_BUFFERS_PER_LOOP = 64;
 
     private final List<RelayLoop> loops;
+    private final TransferPath path;
     private final List<Acceptor> acceptors = new ArrayList<>();
     private final List<InetSocketAddress> listenAddresses = new ArrayList<>();
     private final RelayStats stats = new RelayStats();
 
-    private RelayServer(List<RelayLoop> loops) {
+    private RelayServer(List<RelayLoop> loops, TransferPath path) {
         this.loops = loops;
+        this.path = path;
     }
 
     /**
@@ -43,11 +43,12 @@ public final class RelayServer implements AutoCloseable {
      */
     public static RelayServer start(Backend backend, RelaySettings settings,
                                     Optional<OriginalDestinationLookup> originalDestinations) throws IOException {
+        TransferPath path = TransferPath.choose(settings);
         List<RelayLoop> loops = new ArrayList<>();
         for (int i = 0; i < settings.loops(); i++) {
-            loops.add(new RelayLoop("relay-" + i, new BufferPool(settings.bufferSize(), POOLED_BUFFERS_PER_LOOP)));
+            loops.add(new RelayLoop("relay-" + i, path.newForLoop()));
         }
-        RelayServer server = new RelayServer(loops);
+        RelayServer server = new RelayServer(loops, path);
         RelayContext context = new RelayContext(backend, settings, originalDestinations, server.stats, new AtomicInteger());
         try {
             for (int port : settings.ports()) {
@@ -115,15 +116,20 @@ public final class RelayServer implements AutoCloseable {
         return stats;
     }
 
+    /** Whether relays move bytes with splice(2) rather than buffers. */
+    public boolean splices() {
+        return path.splices();
+    }
+
     /**
-     * Buffers the loops' relays hold right now: the stalled directions. Asked on each loop,
-     * since only the loop may read its pool; for tests and diagnostics.
+     * Buffers or pipes the loops' relays hold right now: the stalled directions. Asked on each
+     * loop, since only the loop may read its pool; for tests and diagnostics.
      */
-    int buffersHeld() throws InterruptedException {
+    int heldByFlows() throws InterruptedException {
         int held = 0;
         for (RelayLoop loop : loops) {
             java.util.concurrent.CompletableFuture<Integer> count = new java.util.concurrent.CompletableFuture<>();
-            loop.execute(() -> count.complete(loop.buffers().outstanding()));
+            loop.execute(() -> count.complete(loop.transfer().held()));
             try {
                 held += count.get(5, java.util.concurrent.TimeUnit.SECONDS);
             } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {

@@ -12,7 +12,10 @@ import java.util.Objects;
  *                       dual-stack where the host has IPv6, else IPv4)
  * @param ports          the ports to listen on, at least one; 0 picks a free port (tests)
  * @param loops          event loops (threads), one per core by default
- * @param bufferSize     bytes per direction a stalled connection may hold
+ * @param bufferSize     bytes per direction a stalled connection may hold: the size of a
+ *                       buffer, or the capacity asked of a pipe
+ * @param splice         move bytes with splice(2) where the platform allows it (Linux); false
+ *                       forces the buffer path
  * @param connectTimeout how long one backend endpoint may take to accept
  * @param resolveTimeout how long a backend may take to name endpoints for a connection
  * @param balance        how connections are spread over unordered endpoints
@@ -22,6 +25,7 @@ public record RelaySettings(
         List<Integer> ports,
         int loops,
         int bufferSize,
+        boolean splice,
         Duration connectTimeout,
         Duration resolveTimeout,
         BalancePolicy balance) {
@@ -44,21 +48,33 @@ public record RelaySettings(
         Objects.requireNonNull(balance, "balance");
     }
 
-    /** Defaults for the given ports: wildcard address, one loop per core, random balance. */
+    /** Defaults for the given ports: wildcard address, one loop per core, splice, random balance. */
     public static RelaySettings defaults(List<Integer> ports) {
-        return new RelaySettings(null, ports, Runtime.getRuntime().availableProcessors(), DEFAULT_BUFFER_SIZE,
+        return new RelaySettings(null, ports, Runtime.getRuntime().availableProcessors(), DEFAULT_BUFFER_SIZE, true,
                 Duration.ofSeconds(5), Duration.ofSeconds(10), BalancePolicy.RANDOM);
     }
 
+    public RelaySettings withBindAddress(InetAddress address) {
+        return new RelaySettings(address, ports, loops, bufferSize, splice, connectTimeout, resolveTimeout, balance);
+    }
+
     public RelaySettings withLoops(int loopCount) {
-        return new RelaySettings(bindAddress, ports, loopCount, bufferSize, connectTimeout, resolveTimeout, balance);
+        return new RelaySettings(bindAddress, ports, loopCount, bufferSize, splice, connectTimeout, resolveTimeout, balance);
+    }
+
+    public RelaySettings withSplice(boolean useSplice) {
+        return new RelaySettings(bindAddress, ports, loops, bufferSize, useSplice, connectTimeout, resolveTimeout, balance);
     }
 
     public RelaySettings withConnectTimeout(Duration timeout) {
-        return new RelaySettings(bindAddress, ports, loops, bufferSize, timeout, resolveTimeout, balance);
+        return new RelaySettings(bindAddress, ports, loops, bufferSize, splice, timeout, resolveTimeout, balance);
+    }
+
+    public RelaySettings withResolveTimeout(Duration timeout) {
+        return new RelaySettings(bindAddress, ports, loops, bufferSize, splice, connectTimeout, timeout, balance);
     }
 
     public RelaySettings withBalance(BalancePolicy policy) {
-        return new RelaySettings(bindAddress, ports, loops, bufferSize, connectTimeout, resolveTimeout, policy);
+        return new RelaySettings(bindAddress, ports, loops, bufferSize, splice, connectTimeout, resolveTimeout, policy);
     }
 }

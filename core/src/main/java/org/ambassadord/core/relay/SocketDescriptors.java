@@ -1,38 +1,55 @@
 package org.ambassadord.core.relay;
 
-import java.lang.reflect.Method;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.nio.channels.SocketChannel;
 import java.util.OptionalInt;
 
 import org.tinylog.Logger;
 
 /**
- * The file descriptor behind a {@link SocketChannel}, which the JDK does not expose. Omni mode
- * needs it for {@code getsockopt(SO_ORIGINAL_DST)}. It works when the launcher opens
- * {@code sun.nio.ch} to this module ({@code --add-exports java.base/sun.nio.ch=org.ambassadord.core});
- * otherwise every look-up is empty and omni mode refuses connections with that reason.
+ * The file descriptor behind a {@link SocketChannel}, which the JDK does not expose. The
+ * splice path moves bytes with it, omni mode reads {@code getsockopt(SO_ORIGINAL_DST)} with it.
+ * It works when the launcher opens {@code sun.nio.ch} to this module
+ * ({@code --add-exports java.base/sun.nio.ch=org.ambassadord.core}); otherwise every look-up is
+ * empty: the relay then uses buffers and omni mode refuses connections with that reason.
  */
 final class SocketDescriptors {
 
-    private static final Method GET_FD_VAL = findGetFdVal();
+    /** {@code SelChImpl.getFDVal()} typed for SocketChannel, so a call is a plain invokeExact. */
+    private static final MethodHandle GET_FD_VAL = findGetFdVal();
 
     private SocketDescriptors() {
     }
 
+    static boolean readable() {
+        return GET_FD_VAL != null;
+    }
+
     static OptionalInt of(SocketChannel channel) {
+        int fd = fdOf(channel);
+        return fd < 0 ? OptionalInt.empty() : OptionalInt.of(fd);
+    }
+
+    /** The descriptor, or -1 when it cannot be read. */
+    static int fdOf(SocketChannel channel) {
         if (GET_FD_VAL == null) {
-            return OptionalInt.empty();
+            return -1;
         }
         try {
-            return OptionalInt.of((Integer) GET_FD_VAL.invoke(channel));
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return OptionalInt.empty();
+            return (int) GET_FD_VAL.invokeExact(channel);
+        } catch (Throwable e) {
+            return -1;
         }
     }
 
-    private static Method findGetFdVal() {
+    private static MethodHandle findGetFdVal() {
         try {
-            return Class.forName("sun.nio.ch.SelChImpl").getMethod("getFDVal");
+            Class<?> selChImpl = Class.forName("sun.nio.ch.SelChImpl");
+            return MethodHandles.lookup()
+                    .findVirtual(selChImpl, "getFDVal", MethodType.methodType(int.class))
+                    .asType(MethodType.methodType(int.class, SocketChannel.class));
         } catch (ReflectiveOperationException | RuntimeException e) {
             Logger.debug("socket file descriptors are not readable: {}", e.toString());
             return null;

@@ -34,10 +34,16 @@ import org.ambassadord.spi.Backend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The relay on real loopback sockets: integrity, half-close, backpressure, failover. */
-class RelayTest {
+/**
+ * The relay on real loopback sockets: integrity, half-close, backpressure, failover. Written
+ * once and run per transfer path, Netty-style: {@link BufferRelayTest}, {@link SpliceRelayTest}.
+ */
+abstract class RelayTestSuite {
 
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    final List<AutoCloseable> toClose = new ArrayList<>();
+
+    /** Whether the relays under test splice; the suite fails if the server does otherwise. */
+    abstract boolean splice();
 
     @AfterEach
     void closeAll() throws Exception {
@@ -46,28 +52,29 @@ class RelayTest {
         }
     }
 
-    private RelayServer relay(Backend backend) throws IOException {
+    RelayServer relay(Backend backend) throws IOException {
         return relay(backend, settings(InetAddress.getLoopbackAddress()));
     }
 
-    private RelayServer relay(Backend backend, RelaySettings settings) throws IOException {
+    RelayServer relay(Backend backend, RelaySettings settings) throws IOException {
         RelayServer server = RelayServer.start(backend, settings, Optional.empty());
         toClose.add(server);
+        assertEquals(splice(), server.splices(), "the relay runs on the path under test (see the log for why not)");
         return server;
     }
 
-    private static RelaySettings settings(InetAddress bind) {
-        return new RelaySettings(bind, List.of(0), 2, RelaySettings.DEFAULT_BUFFER_SIZE,
-                Duration.ofSeconds(2), Duration.ofSeconds(2), BalancePolicy.RANDOM);
+    RelaySettings settings(InetAddress bind) {
+        return RelaySettings.defaults(List.of(0)).withBindAddress(bind).withLoops(2).withSplice(splice())
+                .withConnectTimeout(Duration.ofSeconds(2)).withResolveTimeout(Duration.ofSeconds(2));
     }
 
-    private TestServers.Server server(java.util.function.Consumer<Socket> handler) throws IOException {
+    TestServers.Server server(java.util.function.Consumer<Socket> handler) throws IOException {
         TestServers.Server server = new TestServers.Server(handler);
         toClose.add(server);
         return server;
     }
 
-    private static Socket connect(RelayServer relay) throws IOException {
+    static Socket connect(RelayServer relay) throws IOException {
         Socket socket = new Socket();
         socket.connect(relay.listenAddresses().get(0), 2_000);
         socket.setSoTimeout(30_000);
@@ -247,9 +254,9 @@ class RelayTest {
             inFlight.add(clientWrote.get() - backendRead.get());
         }
         long directGrowth = directMemoryUsed() - directBefore;
-        int buffersHeld = relay.buffersHeld();
-        System.out.printf("slow reader: in flight per second %s bytes; relay direct memory growth %d bytes; buffers held %d%n",
-                inFlight, directGrowth, buffersHeld);
+        int held = relay.heldByFlows();
+        System.out.printf("slow reader (%s): in flight per second %s bytes; relay direct memory growth %d bytes; held %d%n",
+                splice() ? "splice" : "buffers", inFlight, directGrowth, held);
 
         assertTrue(backendRead.get() > 2L << 20, "the reader made progress: " + backendRead.get());
         long maxInFlight = inFlight.stream().mapToLong(Long::longValue).max().orElseThrow();
@@ -258,14 +265,14 @@ class RelayTest {
         // by about what the reader takes (1 MiB/s), not by what the client offers.
         long lateGrowth = inFlight.get(4) - inFlight.get(2);
         assertTrue(lateGrowth < 4L << 20, "in-flight bytes kept growing: " + inFlight);
-        assertTrue(buffersHeld <= 2, "one stalled direction holds at most one buffer, held " + buffersHeld);
+        assertTrue(held <= 2, "one stalled direction holds at most one buffer or pipe, held " + held);
         // The test's own blocking sockets borrow temporary direct buffers too, hence the slack.
         assertTrue(directGrowth <= 1L << 20,
                 "relay direct memory grew by " + directGrowth);
     }
 
     @Test
-    void idleConnectionsHoldNoBuffer() throws Exception {
+    void idleConnectionsHoldNoBufferAndNoPipe() throws Exception {
         TestServers.Server backend = server(socket -> {
             try {
                 InputStream in = socket.getInputStream();
@@ -287,13 +294,13 @@ class RelayTest {
             assertEquals('x', client.getInputStream().read());
             clients.add(client);
         }
-        assertEquals(0, relay.buffersHeld(), "50 idle relayed connections hold no buffer");
+        assertEquals(0, relay.heldByFlows(), "50 idle relayed connections hold no buffer and no pipe");
         assertEquals(50, relay.stats().active());
     }
 
     @Test
     void firstEndpointDeadEveryConnectionSucceeds() throws Exception {
-        TestServers.Server backend = server(RelayTest::echoLine);
+        TestServers.Server backend = server(RelayTestSuite::echoLine);
         InetSocketAddress dead = TestServers.deadAddress();
         for (BalancePolicy policy : BalancePolicy.values()) {
             RelaySettings settings = settings(InetAddress.getLoopbackAddress()).withBalance(policy);
@@ -336,8 +343,8 @@ class RelayTest {
 
     @Test
     void backendThatNeverAnswersIsRefusedAfterTheResolveTimeout() throws Exception {
-        RelaySettings settings = new RelaySettings(InetAddress.getLoopbackAddress(), List.of(0), 1,
-                RelaySettings.DEFAULT_BUFFER_SIZE, Duration.ofSeconds(2), Duration.ofMillis(300), BalancePolicy.RANDOM);
+        RelaySettings settings = settings(InetAddress.getLoopbackAddress()).withLoops(1)
+                .withResolveTimeout(Duration.ofMillis(300));
         RelayServer relay = relay(FixedBackend.resolvingWith(connection -> new CompletableFuture<>()), settings);
         try (Socket client = connect(relay)) {
             client.setSoTimeout(3_000);
@@ -348,7 +355,7 @@ class RelayTest {
 
     @Test
     void endpointsNamedLaterFromAnotherThreadAreUsed() throws Exception {
-        TestServers.Server backend = server(RelayTest::echoLine);
+        TestServers.Server backend = server(RelayTestSuite::echoLine);
         var scheduler = Executors.newSingleThreadScheduledExecutor(TestServers.daemon());
         toClose.add(scheduler::shutdownNow);
         ConcurrentHashMap<String, Thread> resolvedOn = new ConcurrentHashMap<>();
@@ -368,8 +375,8 @@ class RelayTest {
 
     @Test
     void roundRobinSpreadsEvenly() throws Exception {
-        TestServers.Server first = server(RelayTest::echoLine);
-        TestServers.Server second = server(RelayTest::echoLine);
+        TestServers.Server first = server(RelayTestSuite::echoLine);
+        TestServers.Server second = server(RelayTestSuite::echoLine);
         RelaySettings settings = settings(InetAddress.getLoopbackAddress()).withBalance(BalancePolicy.ROUND_ROBIN);
         RelayServer relay = relay(FixedBackend.of(first.address(), second.address()), settings);
         for (int i = 0; i < 20; i++) {
@@ -386,7 +393,7 @@ class RelayTest {
     void relaysOverIpv6() throws Exception {
         InetAddress loopback6 = InetAddress.getByName("::1");
         assertTrue(loopback6 instanceof Inet6Address);
-        TestServers.Server backend = new TestServers.Server(loopback6, RelayTest::echoLine);
+        TestServers.Server backend = new TestServers.Server(loopback6, RelayTestSuite::echoLine);
         toClose.add(backend);
         RelayServer relay = relay(FixedBackend.of(backend.address()), settings(loopback6));
         try (Socket client = connect(relay)) {
@@ -398,7 +405,7 @@ class RelayTest {
 
     @Test
     void drainLetsOpenConnectionsFinishAndRefusesNewOnes() throws Exception {
-        TestServers.Server backend = server(RelayTest::echoLine);
+        TestServers.Server backend = server(RelayTestSuite::echoLine);
         RelayServer relay = relay(FixedBackend.of(backend.address()));
         Socket open = connect(relay);
         toClose.add(open);
@@ -416,7 +423,7 @@ class RelayTest {
         assertTrue(drained.get(10, TimeUnit.SECONDS));
     }
 
-    private static void echoLine(Socket socket) {
+    static void echoLine(Socket socket) {
         try (socket) {
             socket.getOutputStream().write(socket.getInputStream().readAllBytes());
         } catch (IOException ignored) {
@@ -453,7 +460,7 @@ class RelayTest {
         awaitCount(list::size, size);
     }
 
-    private static void awaitCount(java.util.function.LongSupplier actual, long expected) throws InterruptedException {
+    static void awaitCount(java.util.function.LongSupplier actual, long expected) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (actual.getAsLong() != expected && System.nanoTime() < deadline) {
             Thread.sleep(10);

@@ -1,0 +1,111 @@
+package org.ambassadord.core.relay;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+
+/**
+ * A {@link Flow} through a buffer of the loop's {@link BufferPool}: read, then write. It takes
+ * a buffer for each readiness event and keeps it only while the sink cannot take what was read.
+ * The portable path, and the fall-back of {@link SpliceFlow}. Loop thread only.
+ */
+final class BufferFlow implements Flow {
+
+    /** Reads per readiness event, so that one busy connection cannot starve the loop. */
+    private static final int MAX_READS_PER_EVENT = 16;
+
+    private final SocketChannel source;
+    private final SocketChannel sink;
+    private final BufferPool buffers;
+    /** Read from the source, not yet written to the sink; flipped. Null when there is none. */
+    private ByteBuffer pending;
+    private boolean sourceEnded;
+    private boolean sinkShutDown;
+    private long bytesWritten;
+
+    BufferFlow(SocketChannel source, SocketChannel sink, BufferPool buffers) {
+        this.source = source;
+        this.sink = sink;
+        this.buffers = buffers;
+    }
+
+    @Override
+    public void pump() throws IOException {
+        if (pending != null) {
+            bytesWritten += sink.write(pending);
+            if (pending.hasRemaining()) {
+                return;
+            }
+            buffers.release(pending);
+            pending = null;
+        }
+        if (!sourceEnded) {
+            transfer();
+        }
+        if (sourceEnded && pending == null && !sinkShutDown) {
+            sinkShutDown = true;
+            sink.shutdownOutput();
+        }
+    }
+
+    private void transfer() throws IOException {
+        ByteBuffer buffer = buffers.acquire();
+        try {
+            for (int reads = 0; reads < MAX_READS_PER_EVENT; reads++) {
+                int read = source.read(buffer);
+                if (read < 0) {
+                    sourceEnded = true;
+                    return;
+                }
+                if (read == 0) {
+                    return;
+                }
+                buffer.flip();
+                bytesWritten += sink.write(buffer);
+                if (buffer.hasRemaining()) {
+                    pending = buffer;
+                    buffer = null;
+                    return;
+                }
+                buffer.clear();
+                if (read < buffer.capacity()) {
+                    // A short read means the socket is drained; another read would only
+                    // return 0 and cost a system call.
+                    return;
+                }
+            }
+        } finally {
+            if (buffer != null) {
+                buffers.release(buffer);
+            }
+        }
+    }
+
+    @Override
+    public boolean wantsRead() {
+        return !sourceEnded && pending == null;
+    }
+
+    @Override
+    public boolean wantsWrite() {
+        return pending != null;
+    }
+
+    @Override
+    public boolean isDone() {
+        return sinkShutDown;
+    }
+
+    @Override
+    public long bytesWritten() {
+        return bytesWritten;
+    }
+
+    @Override
+    public void release() {
+        if (pending != null) {
+            buffers.release(pending);
+            pending = null;
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package org.ambassadord.core.relay;
+
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
+
+/**
+ * How the relays of one {@link RelayLoop} move bytes, and the pool they draw on while they do:
+ * {@link BufferPool} (read into a buffer, write from it) or {@link PipePool} (splice(2)
+ * through a pipe). One per loop, chosen by {@link TransferPath}. Loop thread only.
+ */
+interface Transfer {
+
+    /** A flow from {@code source} to {@code sink}; it holds nothing until it moves bytes. */
+    Flow flow(SocketChannel source, SocketChannel sink) throws IOException;
+
+    /** Buffers or pipes this loop's flows hold right now: its stalled directions. */
+    int held();
+}

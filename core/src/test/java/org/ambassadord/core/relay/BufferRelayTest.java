@@ -1,0 +1,10 @@
+package org.ambassadord.core.relay;
+
+/** The relay suite on the buffer path ({@code --no-splice}, and every OS but Linux). */
+class BufferRelayTest extends RelayTestSuite {
+
+    @Override
+    boolean splice() {
+        return false;
+    }
+}
