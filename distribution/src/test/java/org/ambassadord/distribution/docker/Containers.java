@@ -59,6 +59,18 @@ final class Containers implements AutoCloseable {
                 "nc", "-ll", "-p", String.valueOf(port), "-e", "/bin/echo", reply);
     }
 
+    /**
+     * The host's address on the default bridge: servers the tests start on the host (dnsmasq,
+     * etcd) listen there, where containers can reach them.
+     */
+    static String bridgeGateway() {
+        String gateway = Docker.ok("network", "inspect", "--format", "{{range .IPAM.Config}}{{.Gateway}} {{end}}", "bridge");
+        return java.util.Arrays.stream(gateway.split("\\s+"))
+                .filter(address -> address.matches("[0-9.]+"))
+                .findFirst()
+                .orElseGet(() -> fail("the default bridge has no IPv4 gateway: [" + gateway + "]"));
+    }
+
     /** The container's address on the default bridge. */
     String address(String name) {
         String address = Docker.ok("inspect", "--format", "{{.NetworkSettings.IPAddress}}", name);

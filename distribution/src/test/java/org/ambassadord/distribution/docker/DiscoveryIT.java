@@ -1,0 +1,125 @@
+package org.ambassadord.distribution.docker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The seed's discovery lines with real servers on the host, reached from the ambassador
+ * container over the default bridge: DNS SRV answered by dnsmasq, and etcd v3. Both modes
+ * listen on 10000.
+ */
+@ExtendWith(DockerSuite.class)
+class DiscoveryIT {
+
+    private static final int LISTEN_PORT = 10000;
+    private static final long CHANGE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    /**
+     * {@code docker run -d ambassadord srv://redis.service.consul?dns=<gateway>:<port>}: two SRV
+     * records of different priority; the first is used while it answers, the second once it
+     * is stopped (RFC 2782 order).
+     */
+    @Test
+    void srvBackendsInPriorityOrder(Containers docker) throws Exception {
+        String first = docker.echoBackend("srv-first", 7001, "srv-first");
+        String second = docker.echoBackend("srv-second", 7002, "srv-second");
+        String gateway = Containers.bridgeGateway();
+        try (HostDnsmasq dns = dnsmasqOnSomePort(gateway, List.of(
+                "--srv-host=redis.service.consul,first.e2e.test,7001,10,1",
+                "--srv-host=redis.service.consul,second.e2e.test,7002,20,1",
+                "--host-record=first.e2e.test," + docker.address(first),
+                "--host-record=second.e2e.test," + docker.address(second)))) {
+            String ambassador = docker.startAmbassador("srv", docker.image(),
+                    "srv://redis.service.consul?dns=" + gateway + ":" + dns.port());
+            List<String> link = List.of("--link", ambassador + ":redis");
+
+            for (int i = 0; i < 3; i++) {
+                assertEquals("srv-first", docker.reply(link, "redis", LISTEN_PORT), docker.log(ambassador));
+            }
+            Docker.ok("stop", "--time", "1", first);
+            assertEquals("srv-second", docker.reply(link, "redis", LISTEN_PORT), docker.log(ambassador));
+        }
+    }
+
+    /**
+     * The seed's exact {@code docker run -d ambassadord redis.service.consul}, with the
+     * container's resolver pointed at the host's dnsmasq by {@code --dns <gateway>}. A resolver
+     * has no port, so this one needs port 53 of the gateway address free.
+     */
+    @Test
+    void bareSrvNameThroughTheContainersResolver(Containers docker) throws Exception {
+        String backend = docker.echoBackend("srv-bare", 7003, "srv-bare");
+        String gateway = Containers.bridgeGateway();
+        Optional<HostDnsmasq> started = HostDnsmasq.start(gateway, 53, List.of(
+                "--srv-host=redis.service.consul,bare.e2e.test,7003,10,1",
+                "--host-record=bare.e2e.test," + docker.address(backend)));
+        Assumptions.assumeTrue(started.isPresent(), "port 53 of " + gateway + " is taken: the resolver form needs it");
+        try (HostDnsmasq dns = started.get()) {
+            String ambassador = docker.startAmbassador("srv-bare-name", "--dns", gateway, docker.image(),
+                    "redis.service.consul");
+
+            assertEquals("srv-bare", docker.reply(List.of("--link", ambassador + ":redis"), "redis", LISTEN_PORT),
+                    docker.log(ambassador) + dns.log());
+        }
+    }
+
+    /**
+     * {@code docker run -d ambassadord etcd://<gateway>:<port>/path/to/backend/nodes}: the values
+     * of the children are the backends, and a changed value is followed.
+     */
+    @Test
+    void etcdChildrenAreBackendsAndChangesAreFollowed(Containers docker) throws Exception {
+        String a = docker.echoBackend("etcd-a", 7011, "etcd-a");
+        String b = docker.echoBackend("etcd-b", 7012, "etcd-b");
+        try (HostEtcd etcd = HostEtcd.start(Containers.bridgeGateway())) {
+            etcd.put("/path/to/backend/nodes/redis-1", docker.address(a) + ":7011");
+            String ambassador = docker.startAmbassador("etcd-nodes", docker.image(),
+                    "etcd://" + etcd.endpoint() + "/path/to/backend/nodes");
+            List<String> link = List.of("--link", ambassador + ":redis");
+
+            assertEquals("etcd-a", docker.reply(link, "redis", LISTEN_PORT), docker.log(ambassador));
+
+            etcd.put("/path/to/backend/nodes/redis-1", docker.address(b) + ":7012");
+            long deadline = System.nanoTime() + CHANGE_LIMIT_NANOS;
+            String reply;
+            do {
+                reply = docker.reply(link, "redis", LISTEN_PORT);
+            } while (!reply.equals("etcd-b") && System.nanoTime() < deadline);
+            assertEquals("etcd-b", reply, "the changed value was not followed within 30 s\n" + docker.log(ambassador));
+        }
+    }
+
+    /** A path without children: its own value is the backend. */
+    @Test
+    void etcdValueAtThePath(Containers docker) throws Exception {
+        String backend = docker.echoBackend("etcd-single", 7013, "etcd-single");
+        try (HostEtcd etcd = HostEtcd.start(Containers.bridgeGateway())) {
+            etcd.put("/services/redis", docker.address(backend) + ":7013");
+            String ambassador = docker.startAmbassador("etcd-value", docker.image(),
+                    "etcd://" + etcd.endpoint() + "/services/redis");
+
+            assertEquals("etcd-single", docker.reply(List.of("--link", ambassador + ":redis"), "redis", LISTEN_PORT),
+                    docker.log(ambassador));
+        }
+    }
+
+    /** dnsmasq on a random port of {@code address}, trying another port when one is taken. */
+    private static HostDnsmasq dnsmasqOnSomePort(String address, List<String> records) throws Exception {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Optional<HostDnsmasq> dns = HostDnsmasq.start(address, ThreadLocalRandom.current().nextInt(20000, 30000), records);
+            if (dns.isPresent()) {
+                return dns.get();
+            }
+        }
+        return fail("dnsmasq could not bind any of five random ports on " + address + " (see its output above)");
+    }
+}
