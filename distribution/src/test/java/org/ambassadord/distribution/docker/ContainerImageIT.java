@@ -1,0 +1,73 @@
+package org.ambassadord.distribution.docker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The container image itself: its size, its entry point's choice of user, its errors. */
+@ExtendWith(DockerSuite.class)
+class ContainerImageIT {
+
+    /** Base (~76 MB) plus the jlink image with its plugins (~125 MB); a jump means something leaked in. */
+    private static final long SIZE_LIMIT_BYTES = 320L * 1024 * 1024;
+
+    @Test
+    void sizeIsReportedAndBounded(Containers docker) {
+        long size = Long.parseLong(Docker.ok("image", "inspect", "--format", "{{.Size}}", docker.image()));
+        long base = Long.parseLong(Docker.ok("image", "inspect", "--format", "{{.Size}}", TestImages.BASE));
+        System.out.printf("image size: %d MB (base %s: %d MB)%n", size / 1_000_000, TestImages.BASE, base / 1_000_000);
+
+        assertTrue(size < SIZE_LIMIT_BYTES, "image is " + size + " bytes");
+    }
+
+    @Test
+    void entryPointIsAmbassadord(Containers docker) {
+        Docker.Result version = Docker.run("run", "--rm", "--name", docker.name("version"), docker.image(), "--version");
+        assertEquals(0, version.status(), version.describe());
+        assertTrue(version.out().startsWith("ambassadord "), version.describe());
+
+        Docker.Result bare = Docker.run("run", "--rm", "--name", docker.name("bare"), docker.image());
+        assertEquals(2, bare.status(), bare.describe());
+        assertTrue(bare.err().contains("no backend given"), bare.describe());
+    }
+
+    /**
+     * The relay runs as user ambassadord without capabilities, and still listens on a port
+     * below 1024: Docker opens those to every user inside a container's network namespace.
+     */
+    @Test
+    void relayRunsUnprivilegedEvenOnAPortBelow1024(Containers docker) {
+        String backend = docker.echoBackend("http-80", 80, "port-80");
+        String ambassador = docker.startAmbassador("ambassador-80", "--expose", "80", docker.image(),
+                docker.address(backend) + ":80");
+
+        String status = docker.processStatus(ambassador);
+        assertTrue(status.contains("\nUid:\t10001\t10001\t10001\t10001"), status);
+        assertTrue(status.contains("\nCapEff:\t0000000000000000"), status);
+        assertEquals("port-80", docker.reply(List.of("--link", ambassador + ":web"), "web", 80));
+    }
+
+    @Test
+    void dryRunPrintsTheRulesWithoutPrivileges(Containers docker) {
+        Docker.Result dryRun = Docker.run("run", "--rm", "--name", docker.name("dry-run"), docker.image(),
+                "--setup-iptables", "--dry-run");
+
+        assertEquals(0, dryRun.status(), dryRun.describe());
+        assertTrue(dryRun.out().contains("-A AMBASSADORD_PREROUTING -p tcp -j REDIRECT --to-ports 10000"), dryRun.describe());
+    }
+
+    /** Without NET_ADMIN the set-up fails with a message, not silently. */
+    @Test
+    void setUpWithoutNetAdminFails(Containers docker) {
+        Docker.Result setup = Docker.run("run", "--rm", "--name", docker.name("no-cap"), docker.image(), "--setup-iptables");
+
+        assertNotEquals(0, setup.status(), setup.describe());
+        assertTrue(setup.err().lines().anyMatch(line -> line.startsWith("ambassadord: ") && line.contains("--cap-add NET_ADMIN")),
+                setup.describe());
+    }
+}
