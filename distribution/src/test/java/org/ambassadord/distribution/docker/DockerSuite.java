@@ -23,10 +23,10 @@ final class DockerSuite implements BeforeAllCallback, AfterAllCallback, Paramete
         Docker.requireEngine();
         TestImages images = context.getRoot().getStore(NAMESPACE)
                 .getOrComputeIfAbsent(TestImages.class, key -> TestImages.prepare(), TestImages.class);
-        String prefix = "ambd-e2e-" + ProcessHandle.current().pid() + "-"
+        String prefix = Leftovers.CONTAINER_PREFIX + ProcessHandle.current().pid() + "-"
                 + context.getRequiredTestClass().getSimpleName().toLowerCase(Locale.ROOT);
         Containers containers = new Containers(prefix, images.underTest());
-        containers.close(); // leftovers of an earlier run that had the same process id
+        containers.close(); // those of an ended run whose process had the same id
         context.getStore(NAMESPACE).put(Containers.class, containers);
     }
 

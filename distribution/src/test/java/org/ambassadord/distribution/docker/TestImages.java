@@ -41,10 +41,10 @@ final class TestImages implements AutoCloseable {
 
     /** Makes the cached images when missing, then builds the image under test. */
     static TestImages prepare() {
-        Docker.requireEngine();
+        Leftovers.removeThoseOfEndedRuns();
         ensureBase();
         ensureBusybox();
-        String tag = "ambassadord:e2e-" + ProcessHandle.current().pid();
+        String tag = Leftovers.IMAGE_TAG_PREFIX + ProcessHandle.current().pid();
         long started = System.nanoTime();
         Docker.Result build = runOrFail(Duration.ofMinutes(10), List.of("docker", "build", "--quiet", "--tag", tag,
                 "--build-arg", "BASE_IMAGE=" + BASE, moduleDirectory().toString()));
