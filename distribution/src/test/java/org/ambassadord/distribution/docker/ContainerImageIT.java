@@ -52,6 +52,27 @@ class ContainerImageIT {
         assertEquals("port-80", docker.reply(List.of("--link", ambassador + ":web"), "web", 80));
     }
 
+    /**
+     * {@code docker stop} reaches the JVM: the entry point and the launcher exec, so the JVM
+     * is PID 1 and stops gracefully on SIGTERM instead of being killed after the grace time.
+     */
+    @Test
+    void stopsOnDockerStop(Containers docker) {
+        String backend = docker.echoBackend("stop-backend", 6379, "stop");
+        String ambassador = docker.startAmbassador("ambassador-stop", docker.image(), docker.address(backend) + ":6379");
+        assertEquals("java", Docker.ok("exec", ambassador, "cat", "/proc/1/comm"));
+
+        long started = System.nanoTime();
+        Docker.ok("stop", "--time", "30", ambassador);
+        long seconds = (System.nanoTime() - started) / 1_000_000_000;
+
+        assertTrue(seconds < 15, "docker stop took " + seconds + " s");
+        // 143 = 128 + SIGTERM: how a JVM exits after its shutdown hooks ran; 137 would be the
+        // SIGKILL docker sends when the grace time is over.
+        assertEquals("143", Docker.ok("inspect", "--format", "{{.State.ExitCode}}", ambassador), docker.log(ambassador));
+        assertTrue(docker.log(ambassador).contains("stopped: accepted="), docker.log(ambassador));
+    }
+
     @Test
     void dryRunPrintsTheRulesWithoutPrivileges(Containers docker) {
         Docker.Result dryRun = Docker.run("run", "--rm", "--name", docker.name("dry-run"), docker.image(),
