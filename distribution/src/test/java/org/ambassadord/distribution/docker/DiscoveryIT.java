@@ -1,11 +1,9 @@
 package org.ambassadord.distribution.docker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
@@ -33,7 +31,7 @@ class DiscoveryIT {
         String first = docker.echoBackend("srv-first", 7001, "srv-first");
         String second = docker.echoBackend("srv-second", 7002, "srv-second");
         String gateway = Containers.bridgeGateway();
-        try (HostDnsmasq dns = dnsmasqOnSomePort(gateway, List.of(
+        try (HostDnsmasq dns = HostDnsmasq.onSomePort(gateway, List.of(
                 "--srv-host=redis.service.consul,first.e2e.test,7001,10,1",
                 "--srv-host=redis.service.consul,second.e2e.test,7002,20,1",
                 "--host-record=first.e2e.test," + docker.address(first),
@@ -110,16 +108,5 @@ class DiscoveryIT {
             assertEquals("etcd-single", docker.reply(List.of("--link", ambassador + ":redis"), "redis", LISTEN_PORT),
                     docker.log(ambassador));
         }
-    }
-
-    /** dnsmasq on a random port of {@code address}, trying another port when one is taken. */
-    private static HostDnsmasq dnsmasqOnSomePort(String address, List<String> records) throws Exception {
-        for (int attempt = 0; attempt < 5; attempt++) {
-            Optional<HostDnsmasq> dns = HostDnsmasq.start(address, ThreadLocalRandom.current().nextInt(20000, 30000), records);
-            if (dns.isPresent()) {
-                return dns.get();
-            }
-        }
-        return fail("dnsmasq could not bind any of five random ports on " + address + " (see its output above)");
     }
 }

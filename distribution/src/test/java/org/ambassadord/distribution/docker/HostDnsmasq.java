@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A dnsmasq on the host, on the Docker bridge's gateway address, so that containers can ask
@@ -73,6 +74,17 @@ final class HostDnsmasq implements AutoCloseable {
         String output = dnsmasq.log();
         dnsmasq.close();
         return fail("dnsmasq on " + address + ":" + port + " did not answer within 10 s: " + output);
+    }
+
+    /** dnsmasq on a random port of {@code address}, trying another port when one is taken. */
+    static HostDnsmasq onSomePort(String address, List<String> records) throws IOException {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Optional<HostDnsmasq> dns = start(address, ThreadLocalRandom.current().nextInt(20000, 30000), records);
+            if (dns.isPresent()) {
+                return dns.get();
+            }
+        }
+        return fail("dnsmasq could not bind any of five random ports on " + address + " (see its output above)");
     }
 
     int port() {

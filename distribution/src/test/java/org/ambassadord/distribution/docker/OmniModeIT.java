@@ -99,6 +99,25 @@ class OmniModeIT {
                 docker.log(backends));
     }
 
+    /**
+     * The seed's client line names an SRV service ({@code BACKEND_6379=redis.services.consul});
+     * here with the DNS server in the value, since the ambassador's resolver is the host's.
+     */
+    @Test
+    @Order(1)
+    void clientWithAnSrvValue(Containers docker) throws Exception {
+        String gateway = Containers.bridgeGateway();
+        String backendAddress = backendB.substring(0, backendB.indexOf(':'));
+        try (HostDnsmasq dns = HostDnsmasq.onSomePort(gateway, List.of(
+                "--srv-host=redis.services.consul,omni-b.e2e.test,7022,10,1",
+                "--host-record=omni-b.e2e.test," + backendAddress))) {
+            String value = "srv://redis.services.consul?dns=" + gateway + ":" + dns.port();
+
+            assertEquals("omni-b", docker.reply(client("-e", "BACKEND_6379=" + value), "backends", PORT),
+                    docker.log(backends));
+        }
+    }
+
     @Test
     @Order(1)
     void setUpTwiceChangesNothing(Containers docker) {
@@ -133,7 +152,8 @@ class OmniModeIT {
     void seedsPrivilegedSetUpLine(Containers docker) {
         Docker.Result probe = Docker.run("run", "--rm", "--name", docker.name("privileged-probe"), "--privileged",
                 TestImages.BUSYBOX, "true");
-        Assumptions.assumeTrue(probe.succeeded(), () -> "this engine cannot start --privileged containers: " + probe.err().strip());
+        Assumptions.assumeTrue(probe.succeeded(), () -> "this engine cannot start --privileged containers: "
+                + probe.err().strip().lines().findFirst().orElse(""));
         String privileged = docker.startAmbassador("backends-privileged", "-v", SOCKET + ":" + SOCKET, docker.image(), "--omnimode");
         Docker.Result setup = Docker.run("run", "--rm", "--name", docker.name("setup-privileged"), "--privileged",
                 "--net", "container:" + privileged, docker.image(), "--setup-iptables");
