@@ -8,9 +8,8 @@ import org.ambassadord.spi.BackendSpecException;
 import org.ambassadord.spi.ProviderContext;
 
 /**
- * A context with a given environment and scheduler: the shared contract test opens specs
- * with an empty environment, links mode needs link variables, and one test needs a
- * scheduler it can hold.
+ * A context with a given environment and a scheduler the test owns: one test holds the
+ * scheduler's only thread to prove that resolve() never waits for a look-up.
  */
 record EnvironmentContext(Map<String, String> environment, ScheduledExecutorService scheduler) implements ProviderContext {
 

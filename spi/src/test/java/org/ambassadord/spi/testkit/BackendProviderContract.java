@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -14,6 +15,7 @@ import org.ambassadord.spi.Backend;
 import org.ambassadord.spi.BackendProvider;
 import org.ambassadord.spi.BackendSpecException;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -21,7 +23,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * What every {@link BackendProvider} promises, written once. A plugin's test extends it and
  * names its provider, a spec that opens without a live server, and specs that must be
- * refused with the words the user should see.
+ * refused with the words the user should see; a provider that reads the environment
+ * overrides {@link #environment()}.
  */
 public abstract class BackendProviderContract {
 
@@ -29,7 +32,8 @@ public abstract class BackendProviderContract {
     public record BadSpec(String spec, String messageFragment) {
     }
 
-    protected final TestProviderContext context = new TestProviderContext();
+    /** The context specs are opened with; made before each test from {@link #environment()}. */
+    protected TestProviderContext context;
 
     /** The provider under test, freshly constructed. */
     protected abstract BackendProvider provider();
@@ -42,6 +46,19 @@ public abstract class BackendProviderContract {
 
     /** The listen ports {@link #validSpec()} implies. */
     protected abstract Set<Integer> expectedListenPorts();
+
+    /**
+     * The environment the provider sees, empty unless a provider reads it (links mode reads
+     * Docker's link variables there).
+     */
+    protected Map<String, String> environment() {
+        return Map.of();
+    }
+
+    @BeforeEach
+    void createContext() {
+        context = new TestProviderContext(environment());
+    }
 
     @AfterEach
     void closeContext() {
