@@ -29,14 +29,18 @@ final class Acceptor implements SelectionHandler {
     private final ServerSocketChannel server;
     private final List<RelayLoop> targets;
     private final RelayContext context;
+    /** Whether the listening socket hands TCP_NODELAY down to accepted ones (Linux). */
+    private final boolean noDelayInherited;
     private SelectionKey key;
     private int nextTarget;
 
-    Acceptor(RelayLoop loop, ServerSocketChannel server, List<RelayLoop> targets, RelayContext context) {
+    Acceptor(RelayLoop loop, ServerSocketChannel server, List<RelayLoop> targets, RelayContext context,
+             boolean noDelayInherited) {
         this.loop = loop;
         this.server = server;
         this.targets = targets;
         this.context = context;
+        this.noDelayInherited = noDelayInherited;
     }
 
     /** Starts accepting. Loop thread. */
@@ -66,7 +70,9 @@ final class Acceptor implements SelectionHandler {
         ClientConnection connection;
         try {
             client.configureBlocking(false);
-            client.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (!noDelayInherited) {
+                client.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            }
             connection = describe(client);
         } catch (IOException e) {
             Logger.debug("dropping a connection that failed at accept: {}", e.getMessage());

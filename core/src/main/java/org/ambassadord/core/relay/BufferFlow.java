@@ -42,10 +42,6 @@ final class BufferFlow implements Flow {
         if (!sourceEnded) {
             transfer();
         }
-        if (sourceEnded && pending == null && !sinkShutDown) {
-            sinkShutDown = true;
-            sink.shutdownOutput();
-        }
     }
 
     private void transfer() throws IOException {
@@ -92,8 +88,16 @@ final class BufferFlow implements Flow {
     }
 
     @Override
-    public boolean isDone() {
-        return sinkShutDown;
+    public boolean ended() {
+        return sourceEnded && pending == null;
+    }
+
+    @Override
+    public void shutDownSink() throws IOException {
+        if (!sinkShutDown) {
+            sinkShutDown = true;
+            sink.shutdownOutput();
+        }
     }
 
     @Override

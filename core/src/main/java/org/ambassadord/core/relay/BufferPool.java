@@ -1,16 +1,15 @@
 package org.ambassadord.core.relay;
 
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 
 /**
- * Direct buffers of one size for one {@link RelayLoop}, and the {@link BufferFlow}s that use
- * them. A flow takes a buffer only while it moves bytes and keeps it only while its sink cannot
- * take them, so an idle connection holds none and the pool stays as large as the number of
- * stalled directions at its peak. Loop thread only: no locking.
+ * Direct buffers of one size for the flows of one {@link RelayLoop}. A flow takes a buffer only
+ * while it moves bytes and keeps it only while its sink cannot take them, so an idle
+ * connection holds none and the pool stays as large as the number of stalled directions at
+ * its peak. Loop thread only: no locking.
  */
-final class BufferPool implements Transfer {
+final class BufferPool {
 
     private final int bufferSize;
     private final int maxPooled;
@@ -26,16 +25,6 @@ final class BufferPool implements Transfer {
         this.maxPooled = maxPooled;
     }
 
-    @Override
-    public Flow flow(SocketChannel source, SocketChannel sink) {
-        return new BufferFlow(source, sink, this);
-    }
-
-    @Override
-    public int held() {
-        return outstanding;
-    }
-
     ByteBuffer acquire() {
         outstanding++;
         ByteBuffer buffer = free.pollFirst();
@@ -48,5 +37,14 @@ final class BufferPool implements Transfer {
             buffer.clear();
             free.addFirst(buffer);
         }
+    }
+
+    int bufferSize() {
+        return bufferSize;
+    }
+
+    /** Buffers handed out and not yet released. */
+    int outstanding() {
+        return outstanding;
     }
 }

@@ -1,53 +1,43 @@
 package org.ambassadord.core.relay;
 
 import java.io.IOException;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 
 /**
- * Empty pipes for one {@link RelayLoop}, and the {@link SpliceFlow}s that use them. A flow
- * takes a pipe only while it moves bytes and keeps it only while its sink cannot take them, so
- * an idle connection holds no pipe (and no file descriptors beyond its two sockets). A pipe
- * goes back to the pool only empty: one that still holds bytes when its connection dies is
- * closed, or its leftovers would reach the next connection. Loop thread only: no locking.
+ * Empty pipes for the splice flows of one {@link RelayLoop}. A flow takes a pipe only while it
+ * splices and keeps it only while its sink cannot take what is in it, so an idle connection
+ * holds no pipe (and no file descriptors beyond its two sockets). A pipe comes back to the
+ * pool only empty: one that still holds bytes when its connection dies is closed, or its
+ * leftovers would reach the next connection. Loop thread only: no locking.
  */
-final class PipePool implements Transfer {
+final class PipePool {
 
     /** Two descriptors and the room the kernel granted: the most one direction holds. */
     record Pipe(int readFd, int writeFd, int capacity) {
     }
 
-    private final Splice splice;
+    private final LinuxCalls calls;
     private final int capacity;
     private final int maxPooled;
     private final ArrayDeque<Pipe> free = new ArrayDeque<>();
     private int outstanding;
+    private long bytesDrained;
 
     /**
      * @param capacity  bytes asked of each pipe (F_SETPIPE_SZ), the most one direction holds
      * @param maxPooled empty pipes kept open for reuse; more are closed
      */
-    PipePool(Splice splice, int capacity, int maxPooled) {
-        this.splice = splice;
+    PipePool(LinuxCalls calls, int capacity, int maxPooled) {
+        this.calls = calls;
         this.capacity = capacity;
         this.maxPooled = maxPooled;
-    }
-
-    @Override
-    public Flow flow(SocketChannel source, SocketChannel sink) throws IOException {
-        return new SpliceFlow(descriptor(source), descriptor(sink), sink, this);
-    }
-
-    @Override
-    public int held() {
-        return outstanding;
     }
 
     /** An empty pipe, reused or new. */
     Pipe acquire() throws IOException {
         Pipe pipe = free.pollFirst();
         if (pipe == null) {
-            pipe = splice.openPipe(capacity);
+            pipe = calls.openPipe(capacity);
         }
         outstanding++;
         return pipe;
@@ -69,25 +59,22 @@ final class PipePool implements Transfer {
         close(pipe);
     }
 
-    Splice splice() {
-        return splice;
+    /** Counts bytes a flow moved out of a pipe. */
+    void countDrained(long bytes) {
+        bytesDrained += bytes;
     }
 
-    /** Empty pipes kept open; for tests. */
-    int pooled() {
-        return free.size();
+    long bytesDrained() {
+        return bytesDrained;
+    }
+
+    /** Pipes handed out and not yet given back. */
+    int outstanding() {
+        return outstanding;
     }
 
     private void close(Pipe pipe) {
-        splice.close(pipe.readFd());
-        splice.close(pipe.writeFd());
-    }
-
-    private static int descriptor(SocketChannel channel) throws IOException {
-        int fd = SocketDescriptors.fdOf(channel);
-        if (fd < 0) {
-            throw new IOException("the socket's file descriptor is not readable");
-        }
-        return fd;
+        calls.close(pipe.readFd());
+        calls.close(pipe.writeFd());
     }
 }

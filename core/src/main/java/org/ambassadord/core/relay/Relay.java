@@ -2,7 +2,9 @@ package org.ambassadord.core.relay;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -127,7 +129,10 @@ final class Relay implements SelectionHandler {
         while (nextEndpoint < endpoints.size()) {
             currentEndpoint = endpoints.get(nextEndpoint++);
             try {
-                backend = SocketChannel.open();
+                // The endpoint's own family: a dual-stack socket would cost an IPV6_V6ONLY call.
+                backend = currentEndpoint.getAddress() instanceof Inet4Address
+                        ? SocketChannel.open(StandardProtocolFamily.INET)
+                        : SocketChannel.open();
                 backend.configureBlocking(false);
                 backend.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 boolean connected = backend.connect(currentEndpoint);
@@ -216,11 +221,19 @@ final class Relay implements SelectionHandler {
             if (readable) {
                 fromKey.pump();
             }
-            if (upstream.isDone() && downstream.isDone()) {
+            if (upstream.ended() && downstream.ended()) {
+                // Both sources read to their end: close(2) sends each side its FIN, no
+                // half-close needed first.
                 close();
-            } else {
-                updateInterest();
+                return;
             }
+            if (upstream.ended()) {
+                upstream.shutDownSink();
+            }
+            if (downstream.ended()) {
+                downstream.shutDownSink();
+            }
+            updateInterest();
         } catch (IOException e) {
             if (Logger.isDebugEnabled()) {
                 Logger.debug("closing {} -> {}: {}", Addresses.format(connection.client()),
@@ -279,8 +292,8 @@ final class Relay implements SelectionHandler {
             upstream.release();
             downstream.release();
         }
-        closeQuietly(client);
-        closeQuietly(backend);
+        loop.closeDeregistered(clientKey, client);
+        loop.closeDeregistered(backendKey, backend);
         context.stats().onClosed(up, down);
     }
 

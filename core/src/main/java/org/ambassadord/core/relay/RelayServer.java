@@ -82,7 +82,8 @@ public final class RelayServer implements AutoCloseable {
             // Port 0 (tests) must become one port shared by all sockets.
             bindTo = (InetSocketAddress) channel.getLocalAddress();
             RelayLoop owner = loops.get(i);
-            Acceptor acceptor = new Acceptor(owner, channel, sharePort ? List.of(owner) : loops, context);
+            Acceptor acceptor = new Acceptor(owner, channel, sharePort ? List.of(owner) : loops, context,
+                    setNoDelay(channel));
             acceptors.add(acceptor);
             owner.execute(() -> registerOrClose(acceptor));
         }
@@ -95,6 +96,26 @@ public final class RelayServer implements AutoCloseable {
         } catch (IOException e) {
             Logger.error("cannot accept connections: {}", e.getMessage());
             acceptor.close();
+        }
+    }
+
+    /**
+     * TCP_NODELAY on the listening socket, which Linux copies to every accepted one: one system
+     * call per port instead of one per connection. The JDK has no such option for listening
+     * sockets, hence the native call.
+     *
+     * @return whether accepted sockets inherit it; if not, the acceptor sets it on each
+     */
+    private static boolean setNoDelay(ServerSocketChannel channel) {
+        int fd = SocketDescriptors.fdOf(channel);
+        if (fd < 0) {
+            return false;
+        }
+        try {
+            LinuxCalls.instance().setNoDelay(fd);
+            return true;
+        } catch (UnsupportedOperationException | IOException e) {
+            return false;
         }
     }
 
@@ -126,17 +147,30 @@ public final class RelayServer implements AutoCloseable {
      * loop, since only the loop may read its pool; for tests and diagnostics.
      */
     int heldByFlows() throws InterruptedException {
-        int held = 0;
+        long held = 0;
         for (RelayLoop loop : loops) {
-            java.util.concurrent.CompletableFuture<Integer> count = new java.util.concurrent.CompletableFuture<>();
-            loop.execute(() -> count.complete(loop.transfer().held()));
-            try {
-                held += count.get(5, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                throw new IllegalStateException("loop did not answer", e);
-            }
+            held += askLoop(loop, () -> loop.transfer().held());
         }
-        return held;
+        return (int) held;
+    }
+
+    /** Bytes moved through pipes so far; for tests and diagnostics. */
+    long bytesSpliced() throws InterruptedException {
+        long spliced = 0;
+        for (RelayLoop loop : loops) {
+            spliced += askLoop(loop, () -> loop.transfer().bytesSpliced());
+        }
+        return spliced;
+    }
+
+    private static long askLoop(RelayLoop loop, java.util.function.LongSupplier question) throws InterruptedException {
+        java.util.concurrent.CompletableFuture<Long> answer = new java.util.concurrent.CompletableFuture<>();
+        loop.execute(() -> answer.complete(question.getAsLong()));
+        try {
+            return answer.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("loop did not answer", e);
+        }
     }
 
     /** Closes the listening sockets; established connections go on. */

@@ -3,6 +3,7 @@ package org.ambassadord.core.relay;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.nio.channels.NetworkChannel;
 import java.nio.channels.SocketChannel;
 import java.util.OptionalInt;
 
@@ -17,7 +18,7 @@ import org.tinylog.Logger;
  */
 final class SocketDescriptors {
 
-    /** {@code SelChImpl.getFDVal()} typed for SocketChannel, so a call is a plain invokeExact. */
+    /** {@code SelChImpl.getFDVal()} typed for NetworkChannel, so a call is a plain invokeExact. */
     private static final MethodHandle GET_FD_VAL = findGetFdVal();
 
     private SocketDescriptors() {
@@ -32,8 +33,8 @@ final class SocketDescriptors {
         return fd < 0 ? OptionalInt.empty() : OptionalInt.of(fd);
     }
 
-    /** The descriptor, or -1 when it cannot be read. */
-    static int fdOf(SocketChannel channel) {
+    /** The descriptor of a socket or listening socket, or -1 when it cannot be read. */
+    static int fdOf(NetworkChannel channel) {
         if (GET_FD_VAL == null) {
             return -1;
         }
@@ -49,7 +50,7 @@ final class SocketDescriptors {
             Class<?> selChImpl = Class.forName("sun.nio.ch.SelChImpl");
             return MethodHandles.lookup()
                     .findVirtual(selChImpl, "getFDVal", MethodType.methodType(int.class))
-                    .asType(MethodType.methodType(int.class, SocketChannel.class));
+                    .asType(MethodType.methodType(int.class, NetworkChannel.class));
         } catch (ReflectiveOperationException | RuntimeException e) {
             Logger.debug("socket file descriptors are not readable: {}", e.toString());
             return null;

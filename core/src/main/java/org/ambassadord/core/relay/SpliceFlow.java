@@ -1,73 +1,127 @@
 package org.ambassadord.core.relay;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 
 /**
- * A {@link Flow} that moves bytes with splice(2): source socket to a pipe, then pipe to sink
- * socket, without copying them through user space. The pipe comes from the loop's
- * {@link PipePool} when the source is readable and goes back as soon as it is empty; bytes
- * still in it are the direction's backlog, bounded by the pipe's capacity, and stop reading
- * the source exactly as {@link BufferFlow}'s pending buffer does.
+ * A {@link Flow} that moves bulk data with splice(2), source socket to a pipe to sink socket,
+ * without copying it through user space, and copies short messages.
  *
- * <p>The JDK never reads or writes these sockets itself (it would not know about the bytes in
- * the pipe), it only watches them: its selector is level-triggered, so readiness stays true
- * for bytes splice left behind. Both splices are non-blocking (sockets in non-blocking mode,
- * {@code SPLICE_F_NONBLOCK} for the pipe). Loop thread only.
+ * <p>Splicing has a higher fixed cost per call than a read and a write (the kernel pins pages
+ * and clones socket buffers for the pipe), so for the request and reply of a keep-alive
+ * connection copying is cheaper. Each readiness event therefore starts with a read into a
+ * small buffer; only a read that fills it (more is waiting) switches the flow to splicing,
+ * and a short splice switches it back. Both are non-blocking (sockets in non-blocking mode,
+ * {@code SPLICE_F_NONBLOCK} for the pipe).
+ *
+ * <p>The flow holds either a buffer with copied bytes or a pipe with spliced bytes, never both,
+ * and only while the sink cannot take them: that is the direction's bounded backlog (the
+ * pipe's capacity or the buffer's size), and while it exists the source is not read, exactly
+ * as in {@link BufferFlow}. An empty pipe goes back to the pool at the end of the event.
+ *
+ * <p>The JDK never learns about the bytes in a pipe; it only watches the sockets, and its
+ * selector is level-triggered, so readiness stays set for bytes a splice left behind. Loop
+ * thread only.
  */
 final class SpliceFlow implements Flow {
 
-    /** Source reads per readiness event, so that one busy connection cannot starve the loop. */
+    /** Reads per readiness event, so that one busy connection cannot starve the loop. */
     private static final int MAX_READS_PER_EVENT = 16;
 
+    private final SocketChannel source;
     private final int sourceFd;
-    private final int sinkFd;
     private final SocketChannel sink;
+    private final int sinkFd;
+    private final LinuxCalls calls;
     private final PipePool pipes;
-    private final Splice splice;
-    /** Null unless bytes are on their way; then {@code inPipe} of them wait in it. */
+    private final BufferPool copyBuffers;
+    /** Copied bytes the sink has not taken yet, flipped; null when there are none. */
+    private ByteBuffer pending;
+    /** Null unless splicing; then {@code inPipe} bytes wait in it for the sink. */
     private PipePool.Pipe pipe;
     private int inPipe;
+    /** The last read found more than a copy buffer holds: splice straight away. */
+    private boolean bulk;
     private boolean sourceEnded;
     private boolean sinkShutDown;
     private long bytesWritten;
 
-    SpliceFlow(int sourceFd, int sinkFd, SocketChannel sink, PipePool pipes) {
+    SpliceFlow(SocketChannel source, int sourceFd, SocketChannel sink, int sinkFd,
+               LinuxCalls calls, PipePool pipes, BufferPool copyBuffers) {
+        this.source = source;
         this.sourceFd = sourceFd;
-        this.sinkFd = sinkFd;
         this.sink = sink;
+        this.sinkFd = sinkFd;
+        this.calls = calls;
         this.pipes = pipes;
-        this.splice = pipes.splice();
+        this.copyBuffers = copyBuffers;
     }
 
     @Override
     public void pump() throws IOException {
-        if (inPipe > 0 && !drain()) {
+        if (!flushHeld()) {
             return;
         }
-        if (!sourceEnded) {
-            transfer();
+        if (!sourceEnded && (bulk || !copy())) {
+            splice();
         }
-        if (inPipe == 0 && pipe != null) {
+        if (pipe != null && inPipe == 0) {
             pipes.release(pipe);
             pipe = null;
         }
-        if (sourceEnded && inPipe == 0 && !sinkShutDown) {
-            sinkShutDown = true;
-            sink.shutdownOutput();
+    }
+
+    /** Writes what is held. @return whether nothing is held any more */
+    private boolean flushHeld() throws IOException {
+        if (pending != null) {
+            bytesWritten += sink.write(pending);
+            if (pending.hasRemaining()) {
+                return false;
+            }
+            copyBuffers.release(pending);
+            pending = null;
         }
+        return inPipe == 0 || drainPipe();
+    }
+
+    /**
+     * One read into a copy buffer and one write. @return whether the event is over (source
+     * drained or ended, or sink full); false when the buffer filled and the sink took it all,
+     * so more is likely waiting: then the flow turns to splicing.
+     */
+    private boolean copy() throws IOException {
+        ByteBuffer buffer = copyBuffers.acquire();
+        int read = source.read(buffer);
+        if (read <= 0) {
+            copyBuffers.release(buffer);
+            sourceEnded = read < 0;
+            return true;
+        }
+        buffer.flip();
+        bytesWritten += sink.write(buffer);
+        if (buffer.hasRemaining()) {
+            pending = buffer;
+            return true;
+        }
+        copyBuffers.release(buffer);
+        if (read < buffer.capacity()) {
+            return true;
+        }
+        bulk = true;
+        return false;
     }
 
     /** Source to pipe to sink, while the source has bytes and the sink takes them all. */
-    private void transfer() throws IOException {
+    private void splice() throws IOException {
         if (pipe == null) {
             pipe = pipes.acquire();
         }
         int capacity = pipe.capacity();
         for (int reads = 0; reads < MAX_READS_PER_EVENT; reads++) {
             // The pipe is empty here, so "would block" can only mean the source is drained.
-            long read = splice.splice(sourceFd, pipe.writeFd(), capacity);
-            if (read == Splice.WOULD_BLOCK) {
+            long read = calls.splice(sourceFd, pipe.writeFd(), capacity);
+            if (read == LinuxCalls.WOULD_BLOCK) {
                 return;
             }
             if (read == 0) {
@@ -75,7 +129,8 @@ final class SpliceFlow implements Flow {
                 return;
             }
             inPipe = (int) read;
-            if (!drain() || read < capacity) {
+            bulk = read >= copyBuffers.bufferSize();
+            if (!drainPipe() || read < capacity) {
                 // Sink full, or a short read: the source is most likely drained, and another
                 // splice would only say so. Were it not, readiness stays set (level-triggered).
                 return;
@@ -84,28 +139,37 @@ final class SpliceFlow implements Flow {
     }
 
     /** Pipe to sink. @return whether the pipe is empty now */
-    private boolean drain() throws IOException {
-        long written = splice.splice(pipe.readFd(), sinkFd, inPipe);
+    private boolean drainPipe() throws IOException {
+        long written = calls.splice(pipe.readFd(), sinkFd, inPipe);
         if (written > 0) {
             inPipe -= (int) written;
             bytesWritten += written;
+            pipes.countDrained(written);
         }
         return inPipe == 0;
     }
 
     @Override
     public boolean wantsRead() {
-        return !sourceEnded && inPipe == 0;
+        return !sourceEnded && pending == null && inPipe == 0;
     }
 
     @Override
     public boolean wantsWrite() {
-        return inPipe > 0;
+        return pending != null || inPipe > 0;
     }
 
     @Override
-    public boolean isDone() {
-        return sinkShutDown;
+    public boolean ended() {
+        return sourceEnded && pending == null && inPipe == 0;
+    }
+
+    @Override
+    public void shutDownSink() throws IOException {
+        if (!sinkShutDown) {
+            sinkShutDown = true;
+            sink.shutdownOutput();
+        }
     }
 
     @Override
@@ -115,14 +179,17 @@ final class SpliceFlow implements Flow {
 
     @Override
     public void release() {
-        if (pipe == null) {
-            return;
+        if (pending != null) {
+            copyBuffers.release(pending);
+            pending = null;
         }
-        if (inPipe == 0) {
-            pipes.release(pipe);
-        } else {
-            pipes.discard(pipe);
+        if (pipe != null) {
+            if (inPipe == 0) {
+                pipes.release(pipe);
+            } else {
+                pipes.discard(pipe);
+            }
+            pipe = null;
         }
-        pipe = null;
     }
 }

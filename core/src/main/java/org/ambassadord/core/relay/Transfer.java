@@ -15,4 +15,9 @@ interface Transfer {
 
     /** Buffers or pipes this loop's flows hold right now: its stalled directions. */
     int held();
+
+    /** Bytes this loop's flows moved through pipes rather than buffers; for tests and diagnostics. */
+    default long bytesSpliced() {
+        return 0;
+    }
 }

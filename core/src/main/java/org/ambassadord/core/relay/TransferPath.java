@@ -13,15 +13,20 @@ final class TransferPath {
 
     /** Free buffers or empty pipes each loop keeps for reuse. */
     private static final int POOLED_PER_LOOP = 64;
+    /**
+     * The splice path copies reads up to this size rather than splicing them: requests and
+     * replies of keep-alive traffic mostly fit, and copying them is cheaper.
+     */
+    private static final int COPY_BUFFER_SIZE = 16 * 1024;
 
     private final RelaySettings settings;
     /** Null on the buffer path. */
-    private final Splice splice;
+    private final LinuxCalls calls;
     private final String description;
 
-    private TransferPath(RelaySettings settings, Splice splice, String description) {
+    private TransferPath(RelaySettings settings, LinuxCalls calls, String description) {
         this.settings = settings;
-        this.splice = splice;
+        this.calls = calls;
         this.description = description;
     }
 
@@ -41,62 +46,44 @@ final class TransferPath {
             return new TransferPath(settings, null, buffers + "; splice is off: socket file descriptors are not readable"
                     + " (the launcher must pass --add-exports java.base/sun.nio.ch=org.ambassadord.core)");
         }
-        Splice splice;
+        LinuxCalls calls;
         try {
-            splice = Native.splice();
+            calls = LinuxCalls.instance();
         } catch (UnsupportedOperationException e) {
             return new TransferPath(settings, null, buffers + "; splice is off: " + e.getMessage());
         }
         int granted;
         try {
             // One pipe up front: proves pipes can be made and sized here, and tells the bound.
-            PipePool.Pipe probe = splice.openPipe(settings.bufferSize());
+            PipePool.Pipe probe = calls.openPipe(settings.bufferSize());
             granted = probe.capacity();
-            splice.close(probe.readFd());
-            splice.close(probe.writeFd());
+            calls.close(probe.readFd());
+            calls.close(probe.writeFd());
         } catch (IOException e) {
             return new TransferPath(settings, null, buffers + "; splice is off: " + e.getMessage());
         }
-        return new TransferPath(settings, splice, "splice(2) through pipes of " + kib(granted) + " per stalled direction");
+        return new TransferPath(settings, calls, "splice(2) through pipes of " + kib(granted)
+                + " per stalled direction; messages up to " + kib(copyBufferSize(settings)) + " copied");
     }
 
     boolean splices() {
-        return splice != null;
+        return calls != null;
     }
 
-    /** The transfer of one loop: its own pool of pipes or of buffers. */
+    /** The transfer of one loop: its own pools of pipes or buffers. */
     Transfer newForLoop() {
-        return splice != null
-                ? new PipePool(splice, settings.bufferSize(), POOLED_PER_LOOP)
-                : new BufferPool(settings.bufferSize(), POOLED_PER_LOOP);
+        if (calls == null) {
+            return new BufferTransfer(new BufferPool(settings.bufferSize(), POOLED_PER_LOOP));
+        }
+        return new SpliceTransfer(calls, new PipePool(calls, settings.bufferSize(), POOLED_PER_LOOP),
+                new BufferPool(copyBufferSize(settings), POOLED_PER_LOOP));
+    }
+
+    private static int copyBufferSize(RelaySettings settings) {
+        return Math.min(COPY_BUFFER_SIZE, settings.bufferSize());
     }
 
     private static String kib(int bytes) {
         return bytes % 1024 == 0 ? bytes / 1024 + " KiB" : bytes + " bytes";
-    }
-
-    /** jffi is loaded once per process, at the first server that may splice. */
-    private static final class Native {
-        private static final Splice SPLICE;
-        private static final UnsupportedOperationException UNAVAILABLE;
-
-        static {
-            Splice loaded = null;
-            UnsupportedOperationException failure = null;
-            try {
-                loaded = Splice.load();
-            } catch (UnsupportedOperationException e) {
-                failure = e;
-            }
-            SPLICE = loaded;
-            UNAVAILABLE = failure;
-        }
-
-        static Splice splice() {
-            if (SPLICE == null) {
-                throw UNAVAILABLE;
-            }
-            return SPLICE;
-        }
     }
 }

@@ -114,6 +114,28 @@ class SpliceRelayTest extends RelayTestSuite {
             }
         }
         assertEquals(0, relay.heldByFlows());
+        assertEquals(0, relay.bytesSpliced(), "short messages are copied, not spliced");
+    }
+
+    /** Bulk data goes through pipes: the copy is only for the first buffer of a burst. */
+    @Test
+    void bulkIsSpliced() throws Exception {
+        long length = 32L << 20;
+        TestServers.Server backend = server(socket -> {
+            try (socket) {
+                socket.getInputStream().transferTo(OutputStream.nullOutputStream());
+            } catch (IOException ignored) {
+                // the test fails on the client side
+            }
+        });
+        RelayServer relay = relay(FixedBackend.of(backend.address()));
+        try (Socket client = connect(relay)) {
+            TestServers.sendRandom(client.getOutputStream(), 5, length);
+            client.shutdownOutput();
+            assertEquals(-1, client.getInputStream().read());
+        }
+        long spliced = relay.bytesSpliced();
+        assertTrue(spliced > length * 3 / 4, "spliced " + spliced + " of " + length);
     }
 
     private static int heldOrFail(RelayServer relay) {

@@ -3,6 +3,7 @@ package org.ambassadord.core.relay;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Optional;
 
 import com.kenai.jffi.CallContext;
 import com.kenai.jffi.CallContextCache;
@@ -14,13 +15,14 @@ import com.kenai.jffi.MemoryIO;
 import com.kenai.jffi.Type;
 
 /**
- * The Linux system calls of the zero-copy path: {@code splice(2)}, {@code pipe2(2)},
- * {@code fcntl(2)} and {@code close(2)}, called through jffi, the invoker layer under jnr-ffi.
- * jffi is used directly rather than through a jnr-ffi interface binding because generating
- * that binding costs about 150 ms of start-up (ASM, class definition) for four functions, and
- * the generated class would need an exported package. Stateless and thread-safe.
+ * The Linux system calls the relay makes itself, those the JDK has no API for:
+ * {@code splice(2)} and the pipes it needs ({@code pipe2}, {@code fcntl}, {@code close}), and
+ * {@code TCP_NODELAY} on a listening socket. Called through jffi, the invoker layer under
+ * jnr-ffi: jffi directly rather than a jnr-ffi interface binding because generating that
+ * binding costs about 150 ms of start-up (ASM, class definition) for a handful of functions,
+ * and the generated class would need an exported package. Stateless and thread-safe.
  */
-final class Splice {
+final class LinuxCalls {
 
     /** {@link #splice} moved nothing because either side would block. */
     static final long WOULD_BLOCK = -1;
@@ -33,6 +35,8 @@ final class Splice {
     // which is why load() accepts only the architectures below.
     private static final int O_NONBLOCK = 0x800;
     private static final int O_CLOEXEC = 0x80000;
+    private static final int IPPROTO_TCP = 6;
+    private static final int TCP_NODELAY = 1;
     private static final int EINTR = 4;
     private static final int EAGAIN = 11;
 
@@ -42,18 +46,21 @@ final class Splice {
     private final long pipe2Function;
     private final long fcntlFunction;
     private final long closeFunction;
+    private final long setsockoptFunction;
     private final long strerrorFunction;
     private final CallContext spliceContext;
     private final CallContext pipe2Context;
     private final CallContext fcntlContext;
     private final CallContext closeContext;
+    private final CallContext setsockoptContext;
     private final CallContext strerrorContext;
 
-    private Splice(Library libc) {
+    private LinuxCalls(Library libc) {
         spliceFunction = symbol(libc, "splice");
         pipe2Function = symbol(libc, "pipe2");
         fcntlFunction = symbol(libc, "fcntl");
         closeFunction = symbol(libc, "close");
+        setsockoptFunction = symbol(libc, "setsockopt");
         strerrorFunction = symbol(libc, "strerror");
         CallContextCache contexts = CallContextCache.getInstance();
         // ssize_t splice(int fd_in, loff_t *off_in, int fd_out, loff_t *off_out, size_t len, unsigned flags)
@@ -66,16 +73,25 @@ final class Splice {
                 CallingConvention.DEFAULT, true);
         closeContext = contexts.getCallContext(Type.SINT, new Type[] {Type.SINT},
                 CallingConvention.DEFAULT, true);
+        // int setsockopt(int fd, int level, int name, const void *value, socklen_t length)
+        setsockoptContext = contexts.getCallContext(Type.SINT,
+                new Type[] {Type.SINT, Type.SINT, Type.SINT, Type.POINTER, Type.UINT},
+                CallingConvention.DEFAULT, true);
         strerrorContext = contexts.getCallContext(Type.POINTER, new Type[] {Type.SINT},
                 CallingConvention.DEFAULT, false);
     }
 
     /**
-     * Binds the functions of the running C library.
+     * The functions of the running C library, bound at the first call.
      *
-     * @throws UnsupportedOperationException naming why splice cannot be used here
+     * @throws UnsupportedOperationException naming why they cannot be used here (same answer
+     *                                       at every call)
      */
-    static Splice load() {
+    static LinuxCalls instance() {
+        return Loaded.INSTANCE.orElseThrow(() -> Loaded.UNAVAILABLE);
+    }
+
+    private static LinuxCalls load() {
         String os = System.getProperty("os.name", "");
         String arch = System.getProperty("os.arch", "");
         if (!os.toLowerCase(Locale.ROOT).startsWith("linux")) {
@@ -85,12 +101,12 @@ final class Splice {
             throw new UnsupportedOperationException("splice is enabled on amd64 and aarch64 only, this is [" + arch + "]");
         }
         try {
-            return new Splice(Library.getDefault());
+            return new LinuxCalls(Library.getDefault());
         } catch (UnsupportedOperationException e) {
             throw e;
         } catch (LinkageError | RuntimeException e) {
-            // jffi failed to load its native stub (no writable, executable java.io.tmpdir and
-            // no jffi.boot.library.path), or the platform has no stub.
+            // jffi failed to load its native stub (no jffi.boot.library.path and no writable,
+            // executable java.io.tmpdir), or the platform has no stub.
             throw new UnsupportedOperationException("jffi cannot load: " + e, e);
         }
     }
@@ -152,6 +168,23 @@ final class Splice {
         return new PipePool.Pipe(readFd, writeFd, granted);
     }
 
+    /**
+     * Sets {@code TCP_NODELAY} on a socket; on a listening socket, Linux hands it down to every
+     * accepted connection, which then needs no system call of its own for it.
+     */
+    void setNoDelay(int fd) throws IOException {
+        long one = memory.allocateMemory(4, false);
+        try {
+            memory.putInt(one, 1);
+            int result = (int) invoker.invokeN5(setsockoptContext, setsockoptFunction, fd, IPPROTO_TCP, TCP_NODELAY, one, 4);
+            if (result != 0) {
+                throw new IOException("cannot set TCP_NODELAY: " + describe(LastError.getInstance().get()));
+            }
+        } finally {
+            memory.freeMemory(one);
+        }
+    }
+
     void close(int fd) {
         invoker.invokeN1(closeContext, closeFunction, fd);
     }
@@ -168,5 +201,23 @@ final class Splice {
             throw new UnsupportedOperationException("the C library has no [" + name + "]");
         }
         return address;
+    }
+
+    /** jffi is loaded once per process, by the first caller. */
+    private static final class Loaded {
+        private static final Optional<LinuxCalls> INSTANCE;
+        private static final UnsupportedOperationException UNAVAILABLE;
+
+        static {
+            LinuxCalls loaded = null;
+            UnsupportedOperationException failure = null;
+            try {
+                loaded = load();
+            } catch (UnsupportedOperationException e) {
+                failure = e;
+            }
+            INSTANCE = Optional.ofNullable(loaded);
+            UNAVAILABLE = failure;
+        }
     }
 }

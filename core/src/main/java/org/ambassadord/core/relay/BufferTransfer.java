@@ -1,0 +1,23 @@
+package org.ambassadord.core.relay;
+
+import java.nio.channels.SocketChannel;
+
+/** The buffer path: {@link BufferFlow}s drawing on one pool of direct buffers. Loop thread only. */
+final class BufferTransfer implements Transfer {
+
+    private final BufferPool buffers;
+
+    BufferTransfer(BufferPool buffers) {
+        this.buffers = buffers;
+    }
+
+    @Override
+    public Flow flow(SocketChannel source, SocketChannel sink) {
+        return new BufferFlow(source, sink, buffers);
+    }
+
+    @Override
+    public int held() {
+        return buffers.outstanding();
+    }
+}

@@ -1,0 +1,44 @@
+package org.ambassadord.core.relay;
+
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
+
+/**
+ * The zero-copy path: {@link SpliceFlow}s drawing on a pool of pipes, and on a pool of small
+ * buffers for the short messages they copy instead. Loop thread only.
+ */
+final class SpliceTransfer implements Transfer {
+
+    private final LinuxCalls calls;
+    private final PipePool pipes;
+    private final BufferPool copyBuffers;
+
+    SpliceTransfer(LinuxCalls calls, PipePool pipes, BufferPool copyBuffers) {
+        this.calls = calls;
+        this.pipes = pipes;
+        this.copyBuffers = copyBuffers;
+    }
+
+    @Override
+    public Flow flow(SocketChannel source, SocketChannel sink) throws IOException {
+        return new SpliceFlow(source, descriptor(source), sink, descriptor(sink), calls, pipes, copyBuffers);
+    }
+
+    @Override
+    public int held() {
+        return pipes.outstanding() + copyBuffers.outstanding();
+    }
+
+    @Override
+    public long bytesSpliced() {
+        return pipes.bytesDrained();
+    }
+
+    private static int descriptor(SocketChannel channel) throws IOException {
+        int fd = SocketDescriptors.fdOf(channel);
+        if (fd < 0) {
+            throw new IOException("the socket's file descriptor is not readable");
+        }
+        return fd;
+    }
+}
