@@ -42,37 +42,39 @@ final class BackendProbe {
 
     /** Polls until a completed resolve answers exactly {@code expected} (in any order). */
     static void awaitEndpoints(Backend backend, Duration deadline, Set<InetSocketAddress> expected) throws Exception {
-        Object last = null;
-        long end = System.nanoTime() + deadline.toNanos();
-        do {
-            CompletableFuture<List<InetSocketAddress>> answer = resolve(backend);
-            if (answer.isDone()) {
-                last = describe(answer);
-                if (!answer.isCompletedExceptionally() && new HashSet<>(answer.get()).equals(expected)
-                        && answer.get().size() == expected.size()) {
-                    return;
-                }
-            }
-            Thread.sleep(5);
-        } while (System.nanoTime() < end);
-        fail("expected " + expected + " within " + deadline.toMillis() + " ms; last answer: " + last);
+        await(backend, deadline, answer -> !answer.isCompletedExceptionally()
+                && new HashSet<>(answer.get()).equals(expected) && answer.get().size() == expected.size(),
+                "expected " + expected);
     }
 
     /** Polls until resolve refuses with a message containing {@code fragment}. */
     static void awaitRefusal(Backend backend, Duration deadline, String fragment) throws Exception {
+        await(backend, deadline, answer -> answer.isCompletedExceptionally()
+                && String.valueOf(describe(answer)).contains(fragment),
+                "expected a refusal containing [" + fragment + "]");
+    }
+
+    /** What a completed answer is checked for; may call {@code get()}. */
+    private interface AnswerCheck {
+        boolean test(CompletableFuture<List<InetSocketAddress>> answer) throws Exception;
+    }
+
+    /** Resolves every 5 ms until a completed answer passes {@code check}; fails at the deadline. */
+    private static void await(Backend backend, Duration deadline, AnswerCheck check, String expectation)
+            throws Exception {
         Object last = null;
         long end = System.nanoTime() + deadline.toNanos();
         do {
             CompletableFuture<List<InetSocketAddress>> answer = resolve(backend);
             if (answer.isDone()) {
                 last = describe(answer);
-                if (answer.isCompletedExceptionally() && String.valueOf(last).contains(fragment)) {
+                if (check.test(answer)) {
                     return;
                 }
             }
             Thread.sleep(5);
         } while (System.nanoTime() < end);
-        fail("expected a refusal containing [" + fragment + "] within " + deadline.toMillis() + " ms; last answer: " + last);
+        fail(expectation + " within " + deadline.toMillis() + " ms; last answer: " + last);
     }
 
     static Set<InetSocketAddress> addresses(String... hostPorts) {
