@@ -1,5 +1,7 @@
 package org.ambassadord.plugin.iptables;
 
+import static org.ambassadord.plugin.iptables.NamespaceIptables.natTables;
+import static org.ambassadord.plugin.iptables.NamespaceIptables.runnerIn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,6 +19,7 @@ import org.ambassadord.spi.NetworkSetup;
 import org.ambassadord.spi.NetworkSetup.NetworkSetupException;
 import org.ambassadord.spi.NetworkSetupRequest;
 import org.ambassadord.spi.NetworkSetupRequest.Action;
+import org.ambassadord.spi.testkit.NetworkNamespaces;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,23 +28,25 @@ class LegacyAndMissingIptablesTest {
 
     @Test
     void followsLegacyWhenTheNamespaceAlreadyHasLegacyRules() throws Exception {
-        try (NetworkNamespaces lone = NetworkNamespaces.createLone()) {
-            lone.execOrFail(lone.a, "iptables-legacy", "-t", "filter", "-A", "INPUT", "-p", "udp", "--dport", "9",
+        NamespaceIptables.requirePrograms();
+        try (NetworkNamespaces namespaces = NetworkNamespaces.create()) {
+            String lone = namespaces.addWithLoopbackDown("a");
+            namespaces.execOrFail(lone, "iptables-legacy", "-t", "filter", "-A", "INPUT", "-p", "udp", "--dport", "9",
                     "-j", "ACCEPT");
-            String before = lone.natTables(lone.a, "-legacy");
-            IptablesNetworkSetup setup = new IptablesNetworkSetup(lone.runnerIn(lone.a));
+            String before = natTables(namespaces, lone, "-legacy");
+            IptablesNetworkSetup setup = new IptablesNetworkSetup(runnerIn(lone));
 
             String output = run(setup, Action.SETUP);
 
             assertTrue(output.contains("iptables (legacy, IPv4): installed chain [AMBASSADORD_PREROUTING]"), output);
             // The loopback is down, so the namespace has no IPv6 address.
             assertTrue(output.contains("ip6tables: the network namespace has no IPv6 address"), output);
-            assertTrue(lone.execOrFail(lone.a, "iptables-legacy-save", "-t", "nat").contains("AMBASSADORD_PREROUTING"));
-            assertFalse(lone.execOrFail(lone.a, "iptables-nft-save", "-t", "nat").contains("AMBASSADORD_PREROUTING"));
+            assertTrue(namespaces.execOrFail(lone, "iptables-legacy-save", "-t", "nat").contains("AMBASSADORD_PREROUTING"));
+            assertFalse(namespaces.execOrFail(lone, "iptables-nft-save", "-t", "nat").contains("AMBASSADORD_PREROUTING"));
             assertTrue(run(setup, Action.SETUP).contains("iptables (legacy, IPv4): rules already in place"));
 
             run(setup, Action.TEARDOWN);
-            assertEquals(before, lone.natTables(lone.a, "-legacy"));
+            assertEquals(before, natTables(namespaces, lone, "-legacy"));
         }
     }
 

@@ -7,19 +7,19 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import org.ambassadord.spi.testkit.ChildJvm;
 
 /**
  * A TCP server in its own JVM, started inside a network namespace: it listens on the given
  * ports (IPv4 and IPv6) and answers every connection with {@code port <local port>}, so a
  * client learns whether it reached the redirect port or the port it dialled.
  *
- * <p>{@link #main} runs in the child JVM (class path = the test classes, JDK only);
+ * <p>{@link #main} runs in the child JVM (class path = the test classes and the testkit, JDK only);
  * {@link #start} and {@link #close} run in the test.
  */
 final class MarkerServer implements AutoCloseable {
@@ -30,13 +30,13 @@ final class MarkerServer implements AutoCloseable {
         this.process = process;
     }
 
-    static MarkerServer start(NetworkNamespaces namespaces, String namespace, int... ports) throws IOException {
-        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace,
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", testClassesDirectory().toString(), MarkerServer.class.getName()));
+    static MarkerServer start(String namespace, int... ports) throws IOException {
+        List<String> arguments = new ArrayList<>();
         for (int port : ports) {
-            command.add(Integer.toString(port));
+            arguments.add(Integer.toString(port));
         }
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+        command.addAll(ChildJvm.command(List.of(), MarkerServer.class, arguments));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         MarkerServer server = new MarkerServer(process);
         BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -46,20 +46,6 @@ final class MarkerServer implements AutoCloseable {
             throw new IOException("marker server in " + namespace + " did not start: " + line);
         }
         return server;
-    }
-
-    private static Path testClassesDirectory() {
-        String resource = MarkerServer.class.getName().replace('.', '/') + ".class";
-        try {
-            Path classFile = Path.of(MarkerServer.class.getResource("/" + resource).toURI());
-            Path directory = classFile;
-            for (int i = 0; i < resource.split("/").length; i++) {
-                directory = directory.getParent();
-            }
-            return directory;
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.Optional;
 
+import org.ambassadord.spi.testkit.NetworkNamespaces;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,20 +37,21 @@ class OriginalDestinationNetnsTest {
     private static NetworkNamespaces namespaces;
     private static String server;
     private static String client;
-    private static List<String> addresses;
+    private static NetworkNamespaces.Link link;
     private static ServerSocketChannel listener;
     private final LinuxOriginalDestinationLookup lookup = new LinuxOriginalDestinationLookup();
 
     @BeforeAll
     static void createNamespacesRulesAndListener() throws Exception {
+        NetworkNamespaces.requireProgram("iptables-restore", "iptables");
         namespaces = NetworkNamespaces.create();
         server = namespaces.add("srv");
         client = namespaces.add("cli");
-        addresses = namespaces.link(server, client);
+        link = namespaces.link(server, client);
         namespaces.restore(server, "iptables-restore", RULES);
         namespaces.restore(server, "ip6tables-restore", RULES);
         // A dual-stack listener, like the relay's: IPv4 clients appear as IPv4 addresses.
-        listener = NetworkNamespaces.inside(server, ServerSocketChannel::open);
+        listener = NamespaceThreads.inside(server, ServerSocketChannel::open);
         listener.bind(new InetSocketAddress(10000));
     }
 
@@ -66,22 +68,22 @@ class OriginalDestinationNetnsTest {
     @Test
     void reportsTheDialledIpv4PortOfEachRedirectedConnection() throws Exception {
         for (int port : List.of(6379, 8080, 1)) {
-            assertEquals(Optional.of(new InetSocketAddress(InetAddress.getByName(addresses.get(0)), port)),
-                    originalDestinationOf(addresses.get(0), port), "dialled port " + port);
+            assertEquals(Optional.of(new InetSocketAddress(InetAddress.getByName(link.addressA()), port)),
+                    originalDestinationOf(link.addressA(), port), "dialled port " + port);
         }
     }
 
     @Test
     void reportsTheDialledIpv6Port() throws Exception {
-        assertEquals(Optional.of(new InetSocketAddress(InetAddress.getByName(addresses.get(2)), 6379)),
-                originalDestinationOf(addresses.get(2), 6379));
+        assertEquals(Optional.of(new InetSocketAddress(InetAddress.getByName(link.address6A()), 6379)),
+                originalDestinationOf(link.address6A(), 6379));
     }
 
     @Test
     void aDirectConnectionReportsTheListenPortItself() throws Exception {
         // The RETURN rule keeps it out of NAT; conntrack still answers with the local address,
         // which the omni backend refuses as "not redirected".
-        Optional<InetSocketAddress> original = originalDestinationOf(addresses.get(0), 10000);
+        Optional<InetSocketAddress> original = originalDestinationOf(link.addressA(), 10000);
         assertTrue(original.isEmpty() || original.get().getPort() == 10000, String.valueOf(original));
     }
 
@@ -89,7 +91,7 @@ class OriginalDestinationNetnsTest {
     void withoutNatInTheNamespaceTheLookupIsEmpty() throws Exception {
         try (NetworkNamespaces bare = NetworkNamespaces.create()) {
             String plain = bare.add("bare");
-            Optional<InetSocketAddress> original = NetworkNamespaces.inside(plain, () -> {
+            Optional<InetSocketAddress> original = NamespaceThreads.inside(plain, () -> {
                 try (ServerSocketChannel server = ServerSocketChannel.open()
                         .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
                      SocketChannel dialer = SocketChannel.open(server.getLocalAddress());
@@ -103,7 +105,7 @@ class OriginalDestinationNetnsTest {
 
     /** Dials from the client namespace, accepts on the listener, and asks the kernel. */
     private Optional<InetSocketAddress> originalDestinationOf(String address, int port) throws Exception {
-        try (SocketChannel dialer = NetworkNamespaces.inside(client, SocketChannel::open)) {
+        try (SocketChannel dialer = NamespaceThreads.inside(client, SocketChannel::open)) {
             dialer.connect(new InetSocketAddress(InetAddress.getByName(address), port));
             try (SocketChannel accepted = listener.accept()) {
                 assertEquals(10000, ((InetSocketAddress) accepted.getLocalAddress()).getPort());

@@ -2,30 +2,35 @@ package org.ambassadord.plugin.omni;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.File;
-import java.io.IOException;
-import java.lang.module.ModuleFinder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.ambassadord.plugin.omni.probe.LayerProbe;
+import org.ambassadord.spi.testkit.ChildJvm;
+import org.ambassadord.spi.testkit.NetworkNamespaces;
+import org.ambassadord.spi.testkit.PluginFolderHarness;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The plugin as the distribution loads it: the plugin and its dependencies in one module
- * layer above a boot layer that holds only the SPI and tinylog, in a child JVM. Surefire
- * opens the module under test to every unnamed module, which once hid an access error of
- * jnr-ffi's generated binding; this test has no such help.
+ * layer above a boot layer that holds only the SPI, tinylog and the JDK modules listed here,
+ * in a child JVM (see {@link PluginFolderHarness}). Surefire opens the module under test to
+ * every unnamed module, which once hid an access error of jnr-ffi's generated binding; this
+ * test has no such help.
  */
 class PluginLayerTest {
 
-    private static final Set<String> BOOT_MODULES = Set.of("org.ambassadord.spi", "org.tinylog.api", "org.tinylog.impl");
+    /**
+     * What the distribution's boot layer must hold for this plugin besides the SPI and
+     * tinylog, as the plugin's explicit dependency modules require them: java.desktop
+     * (commons-lang3), java.compiler (error_prone_annotations), java.logging (Guava),
+     * java.naming and java.sql (Bouncy Castle's provider).
+     */
+    private static final List<String> JDK_MODULES_FOR_THE_PLUGIN = List.of(
+            "java.desktop", "java.compiler", "java.logging", "java.naming", "java.sql");
     private static final String REDIRECT_LOOPBACK = """
             *nat
             -A OUTPUT -o lo -p tcp -m tcp --dport 6379 -j REDIRECT --to-ports 10000
@@ -33,52 +38,23 @@ class PluginLayerTest {
             """;
 
     @Test
-    void bothServicesWorkFromAPluginLayer() throws Exception {
-        // The jars maven-dependency-plugin copied (see the pom), and this module's classes.
-        Path layerDirectory = Path.of(System.getProperty("basedir", "."), "target", "plugin-layer");
-        List<String> boot = new ArrayList<>(jars(layerDirectory.resolve("boot")));
-        List<String> plugin = new ArrayList<>(List.of(Path.of(System.getProperty("basedir", "."), "target", "classes")
-                .toString()));
-        for (String jar : jars(layerDirectory.resolve("plugin"))) {
-            boolean isBoot = ModuleFinder.of(Path.of(jar)).findAll().stream()
-                    .anyMatch(module -> BOOT_MODULES.contains(module.descriptor().name()));
-            (isBoot ? boot : plugin).add(jar);
-        }
-        assertEquals(3, boot.size(), "spi, tinylog-api and tinylog-impl: " + boot);
+    void bothServicesWorkFromAPluginLayer(@TempDir Path directory) throws Exception {
+        PluginFolderHarness harness = PluginFolderHarness.forModuleUnderTest("omni", JDK_MODULES_FOR_THE_PLUGIN);
+        Path folder = harness.buildFolder(directory);
+        NetworkNamespaces.requireProgram("iptables-restore", "iptables");
         try (NetworkNamespaces namespaces = NetworkNamespaces.create()) {
             String namespace = namespaces.add("layer");
             namespaces.restore(namespace, "iptables-restore", REDIRECT_LOOPBACK);
-            List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace,
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED",
-                    "--module-path", String.join(File.pathSeparator, boot),
-                    "--add-modules", String.join(",", BOOT_MODULES),
-                    "-Dtinylog.writer.level=warn",
-                    "-cp", testClasses(), LayerProbe.class.getName()));
-            command.addAll(plugin);
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            process.waitFor(60, TimeUnit.SECONDS);
+            List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+            command.addAll(harness.javaCommand(
+                    List.of("--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED", "-Dtinylog.writer.level=warn"),
+                    LayerProbe.class, List.of(folder.toString())));
+            ChildJvm.Result probe = ChildJvm.run(command, Duration.ofSeconds(60));
 
-            assertEquals(0, process.exitValue(), output);
+            String output = probe.output();
+            assertEquals(0, probe.exitCode(), output);
             List<String> lines = output.lines().filter(line -> !line.startsWith("WARNING: ") && !line.isBlank()).toList();
             assertEquals(List.of("omni listens on [10000]", "original destination 127.0.0.1:6379"), lines, output);
         }
-    }
-
-    private static List<String> jars(Path directory) throws IOException {
-        try (Stream<Path> files = Files.list(directory)) {
-            return files.map(Path::toString).filter(name -> name.endsWith(".jar")).sorted().toList();
-        }
-    }
-
-    private static String testClasses() throws Exception {
-        String resource = "/" + LayerProbe.class.getName().replace('.', '/') + ".class";
-        Path classFile = Path.of(LayerProbe.class.getResource(resource).toURI());
-        Path directory = classFile;
-        for (int i = 0; i < resource.split("/").length - 1; i++) {
-            directory = directory.getParent();
-        }
-        return directory.toString();
     }
 }
