@@ -27,6 +27,19 @@ class StandardModeIT {
     }
 
     /**
+     * {@code docker run -d --expose 6379 ambassadord redis.example.com:6379}, the name in the
+     * ambassador's /etc/hosts ({@code --add-host}), as a DNS name would be.
+     */
+    @Test
+    void staticBackendByName(Containers docker) {
+        String backend = docker.echoBackend("redis-by-name", 6379, "redis-by-name");
+        String ambassador = docker.startAmbassador("ambassador-name", "--expose", "6379",
+                "--add-host", "redis.example.com:" + docker.address(backend), docker.image(), "redis.example.com:6379");
+
+        assertEquals("redis-by-name", docker.reply(List.of("--link", ambassador + ":redis"), "redis", 6379));
+    }
+
+    /**
      * {@code docker run -d --expose 6379 ambassadord redis-1.example.com:6379,redis-2.example.com:6379}
      * with the names in the ambassador's /etc/hosts; redis-2 is stopped, and every connection
      * is still served by redis-1.
