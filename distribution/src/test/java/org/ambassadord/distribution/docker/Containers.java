@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -65,7 +66,7 @@ final class Containers implements AutoCloseable {
      */
     static String bridgeGateway() {
         String gateway = Docker.ok("network", "inspect", "--format", "{{range .IPAM.Config}}{{.Gateway}} {{end}}", "bridge");
-        return java.util.Arrays.stream(gateway.split("\\s+"))
+        return Arrays.stream(gateway.split("\\s+"))
                 .filter(address -> address.matches("[0-9.]+"))
                 .findFirst()
                 .orElseGet(() -> fail("the default bridge has no IPv4 gateway: [" + gateway + "]"));

@@ -8,6 +8,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A dnsmasq on the host, on the Docker bridge's gateway address, so that containers can ask
@@ -107,7 +109,7 @@ final class HostDnsmasq implements AutoCloseable {
             DatagramPacket reply = new DatagramPacket(new byte[512], 512);
             socket.receive(reply);
             return reply.getLength() >= 12 && reply.getData()[0] == 0x1d && reply.getData()[1] == 0x2e;
-        } catch (SocketTimeoutException | java.net.PortUnreachableException notYet) {
+        } catch (SocketTimeoutException | PortUnreachableException notYet) {
             return false;
         }
     }
@@ -124,7 +126,7 @@ final class HostDnsmasq implements AutoCloseable {
     public void close() throws IOException {
         process.destroy();
         try {
-            if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
             }
         } catch (InterruptedException e) {

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,7 +96,7 @@ final class HostEtcd implements AutoCloseable {
                 if (health.statusCode() == 200 && health.body().contains("\"true\"")) {
                     return;
                 }
-            } catch (ConnectException | java.net.http.HttpTimeoutException notYet) {
+            } catch (ConnectException | HttpTimeoutException notYet) {
                 // still starting
             }
             Thread.sleep(100);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Assumptions;
@@ -52,14 +53,14 @@ class OmniModeIT {
 
     /** {@code docker run --rm <privilege> --net container:<backends> IMAGE --setup-iptables} */
     private static Docker.Result setUpIptables(Containers docker, String role, String... privilege) {
-        List<String> command = new java.util.ArrayList<>(List.of("run", "--rm", "--name", docker.name(role)));
+        List<String> command = new ArrayList<>(List.of("run", "--rm", "--name", docker.name(role)));
         command.addAll(List.of(privilege));
         command.addAll(List.of("--net", "container:" + backends, docker.image(), "--setup-iptables"));
         return Docker.run(command.toArray(String[]::new));
     }
 
     private static List<String> client(String... options) {
-        List<String> command = new java.util.ArrayList<>(List.of("--link", backends + ":backends"));
+        List<String> command = new ArrayList<>(List.of("--link", backends + ":backends"));
         command.addAll(List.of(options));
         return command;
     }
