@@ -69,7 +69,7 @@ public final class PluginLoader {
             if (providers.size() + setups.size() + lookups.size() == before) {
                 fail(name, "it provides no ambassadord service (org.ambassadord.spi.BackendProvider, NetworkSetup or OriginalDestinationLookup)");
             } else {
-                Logger.info("loaded plugin [{}]: modules {}", name, layer.modules().stream().map(Module::getName).sorted().toList());
+                Logger.debug("loaded plugin [{}]: modules {}", name, layer.modules().stream().map(Module::getName).sorted().toList());
             }
         } catch (PluginLayers.PluginLoadException e) {
             fail(name, e.getMessage());
