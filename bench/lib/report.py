@@ -200,7 +200,7 @@ def text_report(model):
     meta = model["meta"]
     out = [f"ambassadord bench, {meta.get('date', '?')}: {meta.get('cpus', '?')} cpus "
            f"({meta.get('cpu_model', '?')}), {meta.get('kernel', '?')}, "
-           f"load at start {meta.get('load_at_start', '?')}",
+           f"load at start {meta.get('load_at_start', '?')}, at end {meta.get('load_at_end', '?')}",
            f"wrk {meta.get('wrk_seconds', '?')} s ({meta.get('wrk', '')}), "
            f"iperf3 {meta.get('iperf_seconds', '?')} s (×N = N streams); idle: "
            f"{meta.get('idle_connections', '?')} connections (socat "
@@ -266,7 +266,8 @@ def svg(model):
          f'<text x="10" y="44" fill="#555">{escape(meta.get("date", ""))} · '
          f'{escape(meta.get("kernel", ""))} · wrk {escape(meta.get("wrk_seconds", "?"))} s, '
          f'iperf3 {escape(meta.get("iperf_seconds", "?"))} s · load at start '
-         f'{escape(meta.get("load_at_start", "?"))} · ratio = figure / direct</text>']
+         f'{escape(meta.get("load_at_start", "?"))}, at end {escape(meta.get("load_at_end", "?"))}'
+         f' · ratio = figure / direct</text>']
     for i, m in enumerate(shown):
         x0 = 10 + (i % cols) * panel_w
         y0 = top + (i // cols) * (panel_h + 16)

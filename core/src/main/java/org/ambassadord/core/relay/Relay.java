@@ -54,6 +54,8 @@ final class Relay implements SelectionHandler {
     private Flow downstream;
     /** Why endpoints failed, for the one log line when all did; null until one fails. */
     private String failures;
+    /** A half-close waits for the end of the loop's batch (see afterPump). */
+    private boolean halfCloseQueued;
 
     Relay(RelayLoop loop, RelayContext context, SocketChannel client, ClientConnection connection) {
         this.loop = loop;
@@ -135,7 +137,7 @@ final class Relay implements SelectionHandler {
                         : SocketChannel.open();
                 backend.configureBlocking(false);
                 backend.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                boolean connected = backend.connect(currentEndpoint);
+                boolean connected = backend.connect(currentEndpoint) || finishedAtOnce();
                 backendKey = loop.register(backend, connected ? 0 : SelectionKey.OP_CONNECT, this);
                 if (connected) {
                     onConnected();
@@ -153,6 +155,17 @@ final class Relay implements SelectionHandler {
         Logger.warn("failed {} -> {}: all {} endpoints failed: {}", Addresses.format(connection.client()),
                 Addresses.format(connection.local()), endpoints.size(), failures);
         close();
+    }
+
+    /** Finishes a pending connect at once where that usually works (see ConnectGuess). */
+    private boolean finishedAtOnce() throws IOException {
+        ConnectGuess guess = loop.connectGuess();
+        if (!guess.worthTrying()) {
+            return false;
+        }
+        boolean connected = backend.finishConnect();
+        guess.record(connected);
+        return connected;
     }
 
     private void onConnectFailed(IOException error) {
@@ -197,7 +210,15 @@ final class Relay implements SelectionHandler {
             Logger.debug("relaying {} -> {} via {}", Addresses.format(connection.client()),
                     Addresses.format(connection.local()), Addresses.format(currentEndpoint));
         }
-        updateInterest();
+        try {
+            // Most clients speak first, and their first bytes are already here: move them now
+            // rather than after a round through the selector. If there are none, that costs
+            // one read.
+            upstream.pump();
+            afterPump();
+        } catch (IOException e) {
+            closeAfterError(e);
+        }
     }
 
     @Override
@@ -221,26 +242,53 @@ final class Relay implements SelectionHandler {
             if (readable) {
                 fromKey.pump();
             }
-            if (upstream.ended() && downstream.ended()) {
-                // Both sources read to their end: close(2) sends each side its FIN, no
-                // half-close needed first.
-                close();
-                return;
-            }
+            afterPump();
+        } catch (IOException e) {
+            closeAfterError(e);
+        }
+    }
+
+    /**
+     * Closes when both sources have ended (close(2) sends each side its FIN, no half-close
+     * needed first); when one has, its sink is half-closed at the end of the loop's batch of
+     * ready keys, because the other side's FIN often arrives in the same batch, and then the
+     * shutdown call is saved.
+     */
+    private void afterPump() {
+        if (upstream.ended() && downstream.ended()) {
+            close();
+            return;
+        }
+        if ((upstream.ended() || downstream.ended()) && !halfCloseQueued) {
+            halfCloseQueued = true;
+            loop.afterBatch(this::halfClose);
+        }
+        updateInterest();
+    }
+
+    private void halfClose() {
+        halfCloseQueued = false;
+        if (state != State.RELAYING) {
+            return;
+        }
+        try {
             if (upstream.ended()) {
                 upstream.shutDownSink();
             }
             if (downstream.ended()) {
                 downstream.shutDownSink();
             }
-            updateInterest();
         } catch (IOException e) {
-            if (Logger.isDebugEnabled()) {
-                Logger.debug("closing {} -> {}: {}", Addresses.format(connection.client()),
-                        Addresses.format(currentEndpoint), reason(e));
-            }
-            close();
+            closeAfterError(e);
         }
+    }
+
+    private void closeAfterError(IOException e) {
+        if (Logger.isDebugEnabled()) {
+            Logger.debug("closing {} -> {}: {}", Addresses.format(connection.client()),
+                    Addresses.format(currentEndpoint), reason(e));
+        }
+        close();
     }
 
     private void finishConnect() {

@@ -8,12 +8,12 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import org.tinylog.Logger;
 
@@ -27,9 +27,16 @@ final class RelayLoop implements Executor {
     private final Selector selector;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final LoopTimers timers = new LoopTimers();
+    private final ConnectGuess connectGuess = new ConnectGuess();
     private final Transfer transfer;
-    /** Channels whose keys were cancelled, closed once the selector has let go of them. */
-    private final List<SocketChannel> closing = new ArrayList<>();
+    /** Channels whose keys were cancelled since the last select began. */
+    private List<SocketChannel> closing = new ArrayList<>();
+    /** Channels whose keys the current select deregisters: closed when it returns. */
+    private List<SocketChannel> deregistering = new ArrayList<>();
+    /** Work for the end of the current batch of ready keys. */
+    private final List<Runnable> afterBatch = new ArrayList<>();
+    /** The select action, allocated once: ready keys go straight to their handlers. */
+    private final Consumer<SelectionKey> dispatcher = this::dispatch;
     private final Thread thread;
     /** Set before a wakeup so concurrent submitters do not each pay for the system call. */
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
@@ -69,6 +76,10 @@ final class RelayLoop implements Executor {
         return timers;
     }
 
+    ConnectGuess connectGuess() {
+        return connectGuess;
+    }
+
     /** How this loop's relays move bytes, with the buffers or pipes they share. */
     Transfer transfer() {
         return transfer;
@@ -79,6 +90,7 @@ final class RelayLoop implements Executor {
      * channel makes the JDK read SO_LINGER and shut the output down itself, two system calls
      * per socket that are wasted after the relay's own half-closes; deregistered, the close is
      * one close(2). The wait is short: while channels wait, select waits 1 ms at most.
+     * Loop thread.
      */
     void closeDeregistered(SelectionKey key, SocketChannel channel) {
         if (key == null) {
@@ -87,6 +99,14 @@ final class RelayLoop implements Executor {
         }
         key.cancel();
         closing.add(channel);
+    }
+
+    /**
+     * Runs {@code task} once the handlers of the current batch of ready keys (or the current
+     * tasks, or timers) have run, before the loop waits again. Loop thread.
+     */
+    void afterBatch(Runnable task) {
+        afterBatch.add(task);
     }
 
     /** Stops the loop after the current iteration; channels still registered are closed. */
@@ -102,16 +122,22 @@ final class RelayLoop implements Executor {
     private void run() {
         while (running) {
             runTasks();
+            runAfterBatch();
+            List<SocketChannel> cancelled = closing;
+            closing = deregistering;
+            deregistering = cancelled;
             try {
-                selector.select(closing.isEmpty() ? timers.millisUntilNext() : 1);
+                // select(action) rather than selectedKeys(): no set to fill and empty per event.
+                selector.select(dispatcher, deregistering.isEmpty() ? timers.millisUntilNext() : 1);
             } catch (IOException e) {
                 Logger.error(e, "selector failed; the loop goes on");
                 continue;
             }
             wakeupPending.set(false);
-            closeWaiting();
-            dispatchSelected();
+            runAfterBatch();
+            closeChannels(deregistering);
             timers.runExpired();
+            runAfterBatch();
         }
         closeAll();
     }
@@ -127,31 +153,37 @@ final class RelayLoop implements Executor {
         }
     }
 
-    private void dispatchSelected() {
-        Iterator<SelectionKey> selected = selector.selectedKeys().iterator();
-        while (selected.hasNext()) {
-            SelectionKey key = selected.next();
-            selected.remove();
-            if (!key.isValid()) {
-                continue;
-            }
-            SelectionHandler handler = (SelectionHandler) key.attachment();
+    private void runAfterBatch() {
+        for (int i = 0; i < afterBatch.size(); i++) {
             try {
-                handler.onReady(key, key.readyOps());
+                afterBatch.get(i).run();
             } catch (RuntimeException e) {
-                // A bug in one connection must not take the loop, and every other
-                // connection on it, down with it.
-                Logger.error(e, "handler failed; closing it");
-                handler.close();
+                Logger.error(e, "task on the relay loop failed");
             }
+        }
+        afterBatch.clear();
+    }
+
+    private void dispatch(SelectionKey key) {
+        if (!key.isValid()) {
+            return;
+        }
+        SelectionHandler handler = (SelectionHandler) key.attachment();
+        try {
+            handler.onReady(key, key.readyOps());
+        } catch (RuntimeException e) {
+            // A bug in one connection must not take the loop, and every other connection on
+            // it, down with it.
+            Logger.error(e, "handler failed; closing it");
+            handler.close();
         }
     }
 
-    private void closeWaiting() {
-        for (int i = 0; i < closing.size(); i++) {
-            closeQuietly(closing.get(i));
+    private static void closeChannels(List<SocketChannel> channels) {
+        for (int i = 0; i < channels.size(); i++) {
+            closeQuietly(channels.get(i));
         }
-        closing.clear();
+        channels.clear();
     }
 
     private void closeAll() {
@@ -166,7 +198,8 @@ final class RelayLoop implements Executor {
         } catch (IOException e) {
             Logger.debug(e, "closing the selector failed");
         }
-        closeWaiting();
+        closeChannels(deregistering);
+        closeChannels(closing);
     }
 
     private static void closeQuietly(SocketChannel channel) {
