@@ -1,12 +1,12 @@
 package org.ambassadord.distribution.docker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -60,7 +60,8 @@ class DiscoveryIT {
         Optional<HostDnsmasq> started = HostDnsmasq.start(gateway, 53, List.of(
                 "--srv-host=redis.service.consul,bare.e2e.test,7003,10,1",
                 "--host-record=bare.e2e.test," + docker.address(backend)));
-        Assumptions.assumeTrue(started.isPresent(), "port 53 of " + gateway + " is taken: the resolver form needs it");
+        assertTrue(started.isPresent(), "port 53 of " + gateway + " is taken: the seed's bare-name form needs a resolver"
+                + " there; stop the DNS server listening on that address");
         try (HostDnsmasq dns = started.get()) {
             String ambassador = docker.startAmbassador("srv-bare-name", "--dns", gateway, docker.image(),
                     "redis.service.consul");
