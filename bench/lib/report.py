@@ -79,9 +79,13 @@ def load_tsv(tsv_path, meta_path):
             if metric.startswith("_detail:"):
                 details.setdefault(peer, {})[metric[len("_detail:"):]] = note
                 continue
-            values.setdefault(peer, {})[metric] = float(value) if value else None
-            if note:
+            # Several rounds record a metric several times: the median is reported.
+            values.setdefault(peer, {}).setdefault(metric, []).append(float(value) if value else None)
+            if note and metric not in notes.get(peer, {}):
                 notes.setdefault(peer, {})[metric] = note
+    samples = {p: {m: v for m, v in pv.items() if len(v) > 1} for p, pv in values.items()}
+    samples = {p: pv for p, pv in samples.items() if pv}
+    values = {p: {m: median(v) for m, v in pv.items()} for p, pv in values.items()}
     meta = {}
     with open(meta_path) as f:
         for line in f:
@@ -94,11 +98,20 @@ def load_tsv(tsv_path, meta_path):
         metrics.append({"id": mid, "label": label, "unit": unit, "better": better,
                         "shown": mid not in HIDDEN})
     model = {"meta": meta, "peers": [{"id": p, "label": PEER_LABELS.get(p, p)} for p in peers],
-             "metrics": metrics, "values": values, "notes": notes, "skipped": skipped,
-             "details": details}
+             "metrics": metrics, "values": values, "samples": samples, "notes": notes,
+             "skipped": skipped, "details": details}
     model["ratios_to_direct"] = ratios(model)
     model["goals"] = goals(model)
     return model
+
+
+def median(vals):
+    """Median of the measured values; None when none was measured."""
+    got = sorted(v for v in vals if v is not None)
+    if not got:
+        return None
+    mid = len(got) // 2
+    return got[mid] if len(got) % 2 else (got[mid - 1] + got[mid]) / 2
 
 
 def value(model, peer, metric):
@@ -202,7 +215,9 @@ def text_report(model):
            f"({meta.get('cpu_model', '?')}), {meta.get('kernel', '?')}, "
            f"load at start {meta.get('load_at_start', '?')}, at end {meta.get('load_at_end', '?')}",
            f"wrk {meta.get('wrk_seconds', '?')} s ({meta.get('wrk', '')}), "
-           f"iperf3 {meta.get('iperf_seconds', '?')} s (×N = N streams); idle: "
+           f"iperf3 {meta.get('iperf_seconds', '?')} s (×N = N streams)"
+           + (f", median of {meta['rounds']} rounds" if meta.get("rounds", "1") != "1" else "")
+           + "; idle: "
            f"{meta.get('idle_connections', '?')} connections (socat "
            f"{meta.get('idle_connections_socat', '?')}); start: median of "
            f"{meta.get('start_runs', '?')} runs",
