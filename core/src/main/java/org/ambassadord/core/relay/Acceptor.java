@@ -76,7 +76,7 @@ final class Acceptor implements SelectionHandler {
             connection = describe(client);
         } catch (IOException e) {
             Logger.debug("dropping a connection that failed at accept: {}", e.getMessage());
-            closeQuietly(client);
+            Channels.closeQuietly(client);
             return;
         }
         RelayLoop target = targets.get(nextTarget);
@@ -125,14 +125,6 @@ final class Acceptor implements SelectionHandler {
             server.close();
         } catch (IOException e) {
             Logger.debug(e, "closing a listener failed");
-        }
-    }
-
-    private static void closeQuietly(SocketChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // nothing left to release
         }
     }
 }

@@ -9,9 +9,7 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 import org.ambassadord.spi.ClientConnection;
@@ -47,13 +45,11 @@ final class Relay implements SelectionHandler {
     private SocketChannel backend;
     private SelectionKey backendKey;
     private LoopTimers.Timer deadline;
-    private List<InetSocketAddress> endpoints = List.of();
-    private int nextEndpoint;
+    /** From CONNECTING on: the endpoints in the order they are tried. */
+    private EndpointAttempts attempts;
     private InetSocketAddress currentEndpoint;
     private Flow upstream;
     private Flow downstream;
-    /** Why endpoints failed, for the one log line when all did; null until one fails. */
-    private String failures;
     /** A half-close waits for the end of the loop's batch (see afterPump). */
     private boolean halfCloseQueued;
 
@@ -77,35 +73,15 @@ final class Relay implements SelectionHandler {
         try {
             resolved = context.backend().resolve(connection);
         } catch (RuntimeException e) {
-            refuse(reason(e));
+            refuse(Channels.reason(e));
             return;
         }
-        // Most backends answer from their cache with a completed future: go on at once, with
-        // neither a timer nor a callback to allocate.
-        if (resolved instanceof CompletableFuture<List<InetSocketAddress>> future && future.isDone()) {
-            onResolvedNow(future);
-            return;
+        // An answer still to come gets a deadline, set before the answer can arrive.
+        if (!(resolved instanceof CompletableFuture<?> future && future.isDone())) {
+            deadline = loop.timers().schedule(context.settings().resolveTimeout().toNanos(),
+                    () -> refuse("the backend named no endpoint within " + context.settings().resolveTimeout().toMillis() + " ms"));
         }
-        deadline = loop.timers().schedule(context.settings().resolveTimeout().toNanos(),
-                () -> refuse("the backend named no endpoint within " + context.settings().resolveTimeout().toMillis() + " ms"));
-        resolved.whenComplete((found, error) -> {
-            if (loop.inLoop()) {
-                onResolved(found, error);
-            } else {
-                loop.execute(() -> onResolved(found, error));
-            }
-        });
-    }
-
-    private void onResolvedNow(CompletableFuture<List<InetSocketAddress>> future) {
-        List<InetSocketAddress> found;
-        try {
-            found = future.join();
-        } catch (CompletionException | CancellationException e) {
-            onResolved(null, e);
-            return;
-        }
-        onResolved(found, null);
+        loop.onComplete(resolved, this::onResolved);
     }
 
     private void onResolved(List<InetSocketAddress> found, Throwable error) {
@@ -114,13 +90,13 @@ final class Relay implements SelectionHandler {
         }
         cancelDeadline();
         if (error != null) {
-            refuse(reason(error));
+            refuse(Channels.reason(error));
         } else if (found == null || found.isEmpty()) {
             refuse("the backend has no endpoints");
         } else {
-            endpoints = context.backend().ordersEndpoints()
+            attempts = new EndpointAttempts(context.backend().ordersEndpoints()
                     ? found
-                    : context.settings().balance().arrange(found, context.balanceTurn());
+                    : context.settings().balance().arrange(found, context.balanceTurn()));
             state = State.CONNECTING;
             connectNext();
         }
@@ -128,8 +104,8 @@ final class Relay implements SelectionHandler {
 
     /** Tries endpoints until one connects at once or is pending; all failed closes the client. */
     private void connectNext() {
-        while (nextEndpoint < endpoints.size()) {
-            currentEndpoint = endpoints.get(nextEndpoint++);
+        while (attempts.hasNext()) {
+            currentEndpoint = attempts.next();
             try {
                 // The endpoint's own family: a dual-stack socket would cost an IPV6_V6ONLY call.
                 backend = currentEndpoint.getAddress() instanceof Inet4Address
@@ -152,8 +128,8 @@ final class Relay implements SelectionHandler {
             }
         }
         context.stats().onFailed();
-        Logger.warn("failed {} -> {}: all {} endpoints failed: {}", Addresses.format(connection.client()),
-                Addresses.format(connection.local()), endpoints.size(), failures);
+        Logger.warn("failed {} -> {}: {}", Addresses.format(connection.client()),
+                Addresses.format(connection.local()), attempts.summary());
         close();
     }
 
@@ -177,14 +153,13 @@ final class Relay implements SelectionHandler {
     }
 
     private void recordFailure(Exception error) {
-        String failure = Addresses.format(currentEndpoint) + " (" + reason(error) + ")";
-        failures = failures == null ? failure : failures + ", " + failure;
+        attempts.failed(currentEndpoint, Channels.reason(error));
         if (Logger.isDebugEnabled()) {
             Logger.debug("connect {} -> {} failed: {}", Addresses.format(connection.client()),
-                    Addresses.format(currentEndpoint), reason(error));
+                    Addresses.format(currentEndpoint), Channels.reason(error));
         }
         cancelDeadline();
-        closeQuietly(backend);
+        Channels.closeQuietly(backend);
         backend = null;
         backendKey = null;
     }
@@ -198,7 +173,7 @@ final class Relay implements SelectionHandler {
             up = transfer.flow(client, backend);
             down = transfer.flow(backend, client);
         } catch (IOException e) {
-            Logger.warn("closing {} -> {}: {}", Addresses.format(connection.client()), Addresses.format(currentEndpoint), reason(e));
+            Logger.warn("closing {} -> {}: {}", Addresses.format(connection.client()), Addresses.format(currentEndpoint), Channels.reason(e));
             close();
             return;
         }
@@ -286,7 +261,7 @@ final class Relay implements SelectionHandler {
     private void closeAfterError(IOException e) {
         if (Logger.isDebugEnabled()) {
             Logger.debug("closing {} -> {}: {}", Addresses.format(connection.client()),
-                    Addresses.format(currentEndpoint), reason(e));
+                    Addresses.format(currentEndpoint), Channels.reason(e));
         }
         close();
     }
@@ -350,25 +325,5 @@ final class Relay implements SelectionHandler {
             deadline.cancel();
             deadline = null;
         }
-    }
-
-    private static void closeQuietly(SocketChannel channel) {
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                Logger.debug(e, "close failed");
-            }
-        }
-    }
-
-    private static String reason(Throwable error) {
-        Throwable cause = error;
-        while ((cause instanceof java.util.concurrent.CompletionException
-                || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        String message = cause.getMessage();
-        return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
     }
 }

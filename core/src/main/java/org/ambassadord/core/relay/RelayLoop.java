@@ -10,9 +10,14 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import org.tinylog.Logger;
@@ -94,7 +99,7 @@ final class RelayLoop implements Executor {
      */
     void closeDeregistered(SelectionKey key, SocketChannel channel) {
         if (key == null) {
-            closeQuietly(channel);
+            Channels.closeQuietly(channel);
             return;
         }
         key.cancel();
@@ -107,6 +112,33 @@ final class RelayLoop implements Executor {
      */
     void afterBatch(Runnable task) {
         afterBatch.add(task);
+    }
+
+    /**
+     * Calls {@code callback} on this loop with the outcome of {@code stage}: at once when it is
+     * a future that is already complete (most backends answer from a cache; then there is no
+     * callback to allocate and no task to queue), else when it completes, from whichever thread
+     * completes it. Loop thread.
+     */
+    <T> void onComplete(CompletionStage<T> stage, BiConsumer<T, Throwable> callback) {
+        if (stage instanceof CompletableFuture<T> future && future.isDone()) {
+            T value;
+            try {
+                value = future.join();
+            } catch (CompletionException | CancellationException e) {
+                callback.accept(null, e);
+                return;
+            }
+            callback.accept(value, null);
+            return;
+        }
+        stage.whenComplete((value, error) -> {
+            if (inLoop()) {
+                callback.accept(value, error);
+            } else {
+                execute(() -> callback.accept(value, error));
+            }
+        });
     }
 
     /** Stops the loop after the current iteration; channels still registered are closed. */
@@ -181,7 +213,7 @@ final class RelayLoop implements Executor {
 
     private static void closeChannels(List<SocketChannel> channels) {
         for (int i = 0; i < channels.size(); i++) {
-            closeQuietly(channels.get(i));
+            Channels.closeQuietly(channels.get(i));
         }
         channels.clear();
     }
@@ -202,14 +234,4 @@ final class RelayLoop implements Executor {
         closeChannels(closing);
     }
 
-    private static void closeQuietly(SocketChannel channel) {
-        if (channel == null) {
-            return;
-        }
-        try {
-            channel.close();
-        } catch (IOException e) {
-            Logger.debug(e, "close failed");
-        }
-    }
 }

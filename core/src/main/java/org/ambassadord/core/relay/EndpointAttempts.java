@@ -1,0 +1,38 @@
+package org.ambassadord.core.relay;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * The endpoints one connection tries, in order, and why each one failed, for the single log
+ * line written when all did (built only then: a connection that succeeds carries no list).
+ * Loop thread only.
+ */
+final class EndpointAttempts {
+
+    private final List<InetSocketAddress> endpoints;
+    private int next;
+    private String failures;
+
+    EndpointAttempts(List<InetSocketAddress> endpoints) {
+        this.endpoints = endpoints;
+    }
+
+    boolean hasNext() {
+        return next < endpoints.size();
+    }
+
+    InetSocketAddress next() {
+        return endpoints.get(next++);
+    }
+
+    void failed(InetSocketAddress endpoint, String reason) {
+        String failure = Addresses.format(endpoint) + " (" + reason + ")";
+        failures = failures == null ? failure : failures + ", " + failure;
+    }
+
+    /** For example {@code all 2 endpoints failed: 10.0.0.5:6379 (Connection refused), ...}. */
+    String summary() {
+        return "all " + endpoints.size() + " endpoints failed: " + failures;
+    }
+}
