@@ -280,7 +280,9 @@ def svg(model):
          f'{escape(meta.get("cpus", "?"))} cpus</text>',
          f'<text x="10" y="44" fill="#555">{escape(meta.get("date", ""))} · '
          f'{escape(meta.get("kernel", ""))} · wrk {escape(meta.get("wrk_seconds", "?"))} s, '
-         f'iperf3 {escape(meta.get("iperf_seconds", "?"))} s · load at start '
+         f'iperf3 {escape(meta.get("iperf_seconds", "?"))} s'
+         + (f', median of {escape(meta["rounds"])} rounds' if meta.get("rounds", "1") != "1" else "")
+         + f' · load at start '
          f'{escape(meta.get("load_at_start", "?"))}, at end {escape(meta.get("load_at_end", "?"))}'
          f' · ratio = figure / direct</text>']
     for i, m in enumerate(shown):
