@@ -9,23 +9,17 @@ import java.nio.channels.SocketChannel;
  * a buffer for each readiness event and keeps it only while the sink cannot take what was read.
  * The portable path, and the fall-back of {@link SpliceFlow}. Loop thread only.
  */
-final class BufferFlow implements Flow {
+final class BufferFlow extends Flow {
 
     /** Reads per readiness event, so that one busy connection cannot starve the loop. */
     private static final int MAX_READS_PER_EVENT = 16;
 
-    private final SocketChannel source;
-    private final SocketChannel sink;
     private final BufferPool buffers;
     /** Read from the source, not yet written to the sink; flipped. Null when there is none. */
     private ByteBuffer pending;
-    private boolean sourceEnded;
-    private boolean sinkShutDown;
-    private long bytesWritten;
 
     BufferFlow(SocketChannel source, SocketChannel sink, BufferPool buffers) {
-        this.source = source;
-        this.sink = sink;
+        super(source, sink);
         this.buffers = buffers;
     }
 
@@ -90,19 +84,6 @@ final class BufferFlow implements Flow {
     @Override
     public boolean ended() {
         return sourceEnded && pending == null;
-    }
-
-    @Override
-    public void shutDownSink() throws IOException {
-        if (!sinkShutDown) {
-            sinkShutDown = true;
-            sink.shutdownOutput();
-        }
-    }
-
-    @Override
-    public long bytesWritten() {
-        return bytesWritten;
     }
 
     @Override

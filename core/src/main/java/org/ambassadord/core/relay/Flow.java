@@ -1,6 +1,7 @@
 package org.ambassadord.core.relay;
 
 import java.io.IOException;
+import java.nio.channels.SocketChannel;
 
 /**
  * One direction of a relayed connection: bytes read from a source socket are written to a sink
@@ -11,31 +12,50 @@ import java.io.IOException;
  * ({@link #shutDownSink()}) or, when the other direction has ended too, closes both sockets.
  *
  * <p>Made by the loop's {@link Transfer}: {@link BufferFlow} or {@link SpliceFlow}. Loop
- * thread only.
+ * thread only. The two share the sockets, the counters and the half-close here.
  */
-interface Flow {
+abstract class Flow {
+
+    protected final SocketChannel source;
+    protected final SocketChannel sink;
+    /** The source returned end of stream. */
+    protected boolean sourceEnded;
+    protected long bytesWritten;
+    private boolean sinkShutDown;
+
+    Flow(SocketChannel source, SocketChannel sink) {
+        this.source = source;
+        this.sink = sink;
+    }
 
     /**
      * Moves whatever can be moved without blocking: first what is held, then fresh bytes.
      *
      * @throws IOException when either socket fails; the relay then closes both
      */
-    void pump() throws IOException;
+    abstract void pump() throws IOException;
 
     /** Whether the source should be read: not ended, and nothing held for the sink. */
-    boolean wantsRead();
+    abstract boolean wantsRead();
 
     /** Whether the sink must be told when it can take more: bytes are held for it. */
-    boolean wantsWrite();
+    abstract boolean wantsWrite();
 
     /** Whether the source has ended and everything read from it was written. */
-    boolean ended();
+    abstract boolean ended();
 
     /** Half-closes the sink ({@code shutdownOutput}); once, after {@link #ended()}. */
-    void shutDownSink() throws IOException;
+    final void shutDownSink() throws IOException {
+        if (!sinkShutDown) {
+            sinkShutDown = true;
+            sink.shutdownOutput();
+        }
+    }
 
-    long bytesWritten();
+    final long bytesWritten() {
+        return bytesWritten;
+    }
 
     /** Gives back what the flow holds; called once, when the relay closes. */
-    void release();
+    abstract void release();
 }

@@ -24,14 +24,12 @@ import java.nio.channels.SocketChannel;
  * selector is level-triggered, so readiness stays set for bytes a splice left behind. Loop
  * thread only.
  */
-final class SpliceFlow implements Flow {
+final class SpliceFlow extends Flow {
 
     /** Reads per readiness event, so that one busy connection cannot starve the loop. */
     private static final int MAX_READS_PER_EVENT = 16;
 
-    private final SocketChannel source;
     private final int sourceFd;
-    private final SocketChannel sink;
     private final int sinkFd;
     private final LinuxCalls calls;
     private final PipePool pipes;
@@ -43,15 +41,11 @@ final class SpliceFlow implements Flow {
     private int inPipe;
     /** The last read found more than a copy buffer holds: splice straight away. */
     private boolean bulk;
-    private boolean sourceEnded;
-    private boolean sinkShutDown;
-    private long bytesWritten;
 
     SpliceFlow(SocketChannel source, int sourceFd, SocketChannel sink, int sinkFd,
                LinuxCalls calls, PipePool pipes, BufferPool copyBuffers) {
-        this.source = source;
+        super(source, sink);
         this.sourceFd = sourceFd;
-        this.sink = sink;
         this.sinkFd = sinkFd;
         this.calls = calls;
         this.pipes = pipes;
@@ -162,19 +156,6 @@ final class SpliceFlow implements Flow {
     @Override
     public boolean ended() {
         return sourceEnded && pending == null && inPipe == 0;
-    }
-
-    @Override
-    public void shutDownSink() throws IOException {
-        if (!sinkShutDown) {
-            sinkShutDown = true;
-            sink.shutdownOutput();
-        }
-    }
-
-    @Override
-    public long bytesWritten() {
-        return bytesWritten;
     }
 
     @Override
