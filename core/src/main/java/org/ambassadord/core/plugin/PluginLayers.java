@@ -74,8 +74,9 @@ final class PluginLayers {
         }
     }
 
-    private static String oneLine(Throwable error) {
-        String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+    /** An error's message as one line, for the one line a plugin failure gets. */
+    static String oneLine(Throwable error) {
+        String message = error.getMessage() == null ? error.toString() : error.getMessage();
         return message.replaceAll("\\s*\\R\\s*", "; ");
     }
 

@@ -74,7 +74,7 @@ public final class PluginLoader {
         } catch (PluginLayers.PluginLoadException e) {
             fail(name, e.getMessage());
         } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
-            fail(name, e.getMessage() == null ? e.toString() : e.getMessage().replaceAll("\\s*\\R\\s*", "; "));
+            fail(name, PluginLayers.oneLine(e));
         }
     }
 
