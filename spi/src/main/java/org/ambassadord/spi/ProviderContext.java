@@ -35,4 +35,62 @@ public interface ProviderContext {
      * the Consul provider its {@code CONSUL_HTTP_TOKEN}).
      */
     Map<String, String> environment();
+
+    /**
+     * A context for opening specs that a client container chose (omni mode's
+     * {@code BACKEND_<port>} or {@code connect.<port>}), not the operator. Whatever a
+     * container writes is untrusted: the returned context applies the operator's policy for
+     * container-chosen specs to everything opened through it — which schemes a container may
+     * use, which upstream addresses its endpoints may have (checked on every endpoint of every
+     * connection, whatever the provider answered), how many nested backends it may hold, and
+     * to which hosts the operator's credentials may be sent ({@link #mayAuthenticateTo}).
+     * Its {@link #open} refuses with a {@link BackendSpecException} naming the rule, or throws
+     * an {@link IllegalStateException} when a cap is reached (a later attempt may succeed).
+     *
+     * <p>Backends that open specs on a container's behalf must use this, never {@link #open}.
+     * Any thread but an event loop; does no I/O. The default, for hosts that have no such
+     * policy, opens nothing, so a container can never borrow the operator's powers.
+     *
+     * @param containerId   the container's full id, which caps are counted against
+     * @param containerName its name, for messages (untrusted text)
+     */
+    default ProviderContext forContainer(String containerId, String containerName) {
+        ProviderContext operator = this;
+        return new ProviderContext() {
+            @Override
+            public Backend open(String spec) throws BackendSpecException {
+                throw new BackendSpecException("this host has no policy for container-chosen specs, so it opens none");
+            }
+
+            @Override
+            public ScheduledExecutorService scheduler() {
+                return operator.scheduler();
+            }
+
+            @Override
+            public Map<String, String> environment() {
+                return Map.of();
+            }
+
+            @Override
+            public boolean mayAuthenticateTo(String host, int port) {
+                return false;
+            }
+        };
+    }
+
+    /**
+     * Whether a backend opened through this context may send the operator's credentials (an
+     * ACL token, a client certificate, a password from {@link #environment()}) to a host.
+     * Always true for the operator's own spec; for a {@linkplain #forContainer container's}
+     * spec only for the hosts the operator named ({@code --credential-hosts}). A provider
+     * that is refused connects without credentials rather than failing. Any thread; never
+     * blocks.
+     *
+     * @param host the host as the spec names it (a name or an address literal)
+     * @param port the port the provider will connect to
+     */
+    default boolean mayAuthenticateTo(String host, int port) {
+        return true;
+    }
 }

@@ -19,7 +19,9 @@ import com.beust.jcommander.ParameterException;
 import org.ambassadord.core.dispatch.BackendDispatcher;
 import org.ambassadord.core.plugin.Discovered;
 import org.ambassadord.core.plugin.InstalledServices;
+import org.ambassadord.core.logging.RefusalLog;
 import org.ambassadord.core.plugin.PluginLoader;
+import org.ambassadord.core.policy.PolicedBackend;
 import org.ambassadord.core.relay.Addresses;
 import org.ambassadord.core.relay.BalancePolicy;
 import org.ambassadord.core.relay.RelayServer;
@@ -89,9 +91,11 @@ public final class Cli {
         BalancePolicy balance = checked(() -> BalancePolicy.parse(options.balance));
         InstalledServices services = PluginLoader.load(pluginsDirectory(options));
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemonThreads());
+        PolicyOptions policy = checked(() -> PolicyOptions.from(options, scheduler));
         BackendDispatcher dispatcher;
         try {
-            dispatcher = BackendDispatcher.create(services.backendProviders(), scheduler, environment);
+            dispatcher = BackendDispatcher.create(services.backendProviders(), scheduler, environment,
+                    Optional.of(policy.containers()));
         } catch (BackendDispatcher.DuplicateSchemeException e) {
             throw new UsageException(e.getMessage());
         }
@@ -105,20 +109,23 @@ public final class Cli {
         String spec = new ModeSelection(dispatcher, environment).specFor(options);
         Backend backend;
         try {
-            backend = dispatcher.open(spec);
+            backend = policy.operator().hasRules()
+                    ? new PolicedBackend(dispatcher.open(spec), policy.operator(), () -> { })
+                    : dispatcher.open(spec);
         } catch (BackendSpecException e) {
             throw new UsageException(e.getMessage());
         }
         RelaySettings settings = settings(options, backend, balance);
-        return relay(backend, settings, options, services);
+        return relay(backend, settings, options, services, new RefusalLog().sweptBy(scheduler));
     }
 
-    private int relay(Backend backend, RelaySettings settings, Options options, InstalledServices services) {
+    private int relay(Backend backend, RelaySettings settings, Options options, InstalledServices services,
+                      RefusalLog refusals) {
         Optional<OriginalDestinationLookup> lookup = services.originalDestinationLookups().stream()
                 .map(Discovered::service).findFirst();
         RelayServer server;
         try {
-            server = RelayServer.start(backend, settings, lookup);
+            server = RelayServer.start(backend, settings, lookup, refusals);
         } catch (IOException e) {
             backend.close();
             err.println("ambassadord: " + e.getMessage());

@@ -7,6 +7,8 @@ import java.util.List;
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
 
+import org.ambassadord.core.policy.ContainerSpecPolicy;
+
 /**
  * The command line. Every option can also come from the environment: {@code --connect-timeout}
  * from {@code AMBASSADORD_CONNECT_TIMEOUT}, and so on (see {@link EnvironmentDefaults}); the
@@ -69,6 +71,27 @@ final class Options {
 
     @Parameter(names = "--no-splice", description = "Move bytes through buffers instead of splice(2) through pipes (the default on Linux)")
     boolean noSplice;
+
+    @Parameter(names = "--omni-schemes", description = "Schemes a container may use in BACKEND_<port>, comma-separated"
+            + " (default: static,srv,etcd,consul; never omni or links)")
+    List<String> omniSchemes = new ArrayList<>();
+
+    @Parameter(names = "--allow-upstream", description = "Endpoints backends may connect to: CIDR[:port[-port]],..."
+            + " ([v6/len]:port for IPv6); an endpoint no entry matches is refused")
+    List<String> allowUpstream = new ArrayList<>();
+
+    @Parameter(names = "--deny-upstream", description = "Endpoints backends may never connect to: CIDR[:port[-port]],...")
+    List<String> denyUpstream = new ArrayList<>();
+
+    @Parameter(names = "--credential-hosts", description = "Hosts (host or host:port) that container-chosen specs may"
+            + " send the operator's credentials to, such as CONSUL_HTTP_TOKEN; default none")
+    List<String> credentialHosts = new ArrayList<>();
+
+    @Parameter(names = "--omni-max-specs", description = "Backends open for container-chosen specs, in all")
+    int omniMaxSpecs = ContainerSpecPolicy.DEFAULT_MAX_SPECS;
+
+    @Parameter(names = "--omni-max-specs-per-container", description = "Backends one container's specs may have open")
+    int omniMaxSpecsPerContainer = ContainerSpecPolicy.DEFAULT_MAX_SPECS_PER_CONTAINER;
 
     @Parameter(names = "--log-level", description = "trace, debug, info, warn or error")
     String logLevel = "info";

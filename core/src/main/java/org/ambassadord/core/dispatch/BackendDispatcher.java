@@ -11,6 +11,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.ambassadord.core.plugin.Discovered;
+import org.ambassadord.core.policy.ContainerContexts;
+import org.ambassadord.core.policy.ContainerSpecPolicy;
+import org.ambassadord.core.policy.SpecOpener;
 import org.ambassadord.spi.Backend;
 import org.ambassadord.spi.BackendProvider;
 import org.ambassadord.spi.BackendSpecException;
@@ -20,21 +23,36 @@ import org.ambassadord.spi.ProviderContext;
  * Opens backend specs with the provider of their scheme: {@code etcd://…} goes to the
  * provider of scheme {@code etcd}; a spec without a scheme goes to the one provider that
  * claims it. It is also the {@link ProviderContext} of every backend, so nested specs (omni
- * mode's {@code BACKEND_6379=srv://…}) go through the same rules.
+ * mode's {@code BACKEND_6379=srv://…}) go through the same rules. As a context it is the
+ * operator's: full powers, and {@link #forContainer} hands out the restricted contexts of
+ * the {@link ContainerSpecPolicy} given at creation (without one, containers open nothing).
  */
-public final class BackendDispatcher implements ProviderContext {
+public final class BackendDispatcher implements ProviderContext, SpecOpener {
 
     private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://");
 
     private final Map<String, Discovered<BackendProvider>> byScheme;
     private final ScheduledExecutorService scheduler;
     private final Map<String, String> environment;
+    private final ContainerContexts containers;
 
-    private BackendDispatcher(Map<String, Discovered<BackendProvider>> byScheme,
-                              ScheduledExecutorService scheduler, Map<String, String> environment) {
+    private BackendDispatcher(Map<String, Discovered<BackendProvider>> byScheme, ScheduledExecutorService scheduler,
+                              Map<String, String> environment, Optional<ContainerSpecPolicy> containerPolicy) {
         this.byScheme = byScheme;
         this.scheduler = scheduler;
         this.environment = Map.copyOf(environment);
+        this.containers = containerPolicy.map(policy -> new ContainerContexts(this, policy, this)).orElse(null);
+    }
+
+    /**
+     * A dispatcher without a container policy.
+     *
+     * @throws DuplicateSchemeException when two providers claim one scheme
+     */
+    public static BackendDispatcher create(List<Discovered<BackendProvider>> providers,
+                                           ScheduledExecutorService scheduler,
+                                           Map<String, String> environment) throws DuplicateSchemeException {
+        return create(providers, scheduler, environment, Optional.empty());
     }
 
     /**
@@ -42,7 +60,8 @@ public final class BackendDispatcher implements ProviderContext {
      */
     public static BackendDispatcher create(List<Discovered<BackendProvider>> providers,
                                            ScheduledExecutorService scheduler,
-                                           Map<String, String> environment) throws DuplicateSchemeException {
+                                           Map<String, String> environment,
+                                           Optional<ContainerSpecPolicy> containerPolicy) throws DuplicateSchemeException {
         Map<String, Discovered<BackendProvider>> byScheme = new LinkedHashMap<>();
         for (Discovered<BackendProvider> provider : providers) {
             String scheme = provider.service().scheme();
@@ -53,7 +72,7 @@ public final class BackendDispatcher implements ProviderContext {
                         + "] (" + provider.origin() + "); remove one of them");
             }
         }
-        return new BackendDispatcher(byScheme, scheduler, environment);
+        return new BackendDispatcher(byScheme, scheduler, environment, containerPolicy);
     }
 
     /** The scheme of a spec, lowercased, if it has one. */
@@ -66,13 +85,39 @@ public final class BackendDispatcher implements ProviderContext {
         return byScheme.containsKey(scheme);
     }
 
+    /** Opens a spec with the operator's powers. */
     @Override
     public Backend open(String spec) throws BackendSpecException {
+        return open(spec, this);
+    }
+
+    @Override
+    public Backend open(String spec, ProviderContext context) throws BackendSpecException {
+        return providerFor(nonEmpty(spec)).open(spec.strip(), context);
+    }
+
+    @Override
+    public String schemeServing(String spec) throws BackendSpecException {
+        return providerFor(nonEmpty(spec)).scheme();
+    }
+
+    @Override
+    public ProviderContext forContainer(String containerId, String containerName) {
+        return containers == null ? ProviderContext.super.forContainer(containerId, containerName)
+                : containers.forContainer(containerId, containerName);
+    }
+
+    /** The contexts of container-chosen specs, when a policy was given. */
+    public Optional<ContainerContexts> containers() {
+        return Optional.ofNullable(containers);
+    }
+
+    private static String nonEmpty(String spec) throws BackendSpecException {
         String trimmed = spec.strip();
         if (trimmed.isEmpty()) {
             throw new BackendSpecException("the backend spec is empty");
         }
-        return providerFor(trimmed).open(trimmed, this);
+        return trimmed;
     }
 
     private BackendProvider providerFor(String spec) throws BackendSpecException {

@@ -128,7 +128,7 @@ final class Relay implements SelectionHandler {
             }
         }
         context.stats().onFailed();
-        Logger.warn("failed {} -> {}: {}", Addresses.format(connection.client()),
+        context.refusals().report("failed", connection.client().getAddress(), Addresses.format(connection.client()),
                 Addresses.format(connection.local()), attempts.summary());
         close();
     }
@@ -295,7 +295,7 @@ final class Relay implements SelectionHandler {
             return;
         }
         context.stats().onRefused();
-        Logger.warn("refused {} -> {}: {}", Addresses.format(connection.client()),
+        context.refusals().report("refused", connection.client().getAddress(), Addresses.format(connection.client()),
                 Addresses.format(connection.local()), why);
         close();
     }

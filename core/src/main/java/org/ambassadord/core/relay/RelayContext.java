@@ -3,11 +3,13 @@ package org.ambassadord.core.relay;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.ambassadord.core.logging.RefusalLog;
 import org.ambassadord.spi.Backend;
 import org.ambassadord.spi.OriginalDestinationLookup;
 
 /**
- * What every relay of one server shares: the backend, the policies and the counters.
+ * What every relay of one server shares: the backend, the policies, the counters and the
+ * rate-limited refusal log.
  * Immutable apart from the counters, so loops read it without locks.
  */
 record RelayContext(
@@ -15,5 +17,6 @@ record RelayContext(
         RelaySettings settings,
         Optional<OriginalDestinationLookup> originalDestinations,
         RelayStats stats,
+        RefusalLog refusals,
         AtomicInteger balanceTurn) {
 }

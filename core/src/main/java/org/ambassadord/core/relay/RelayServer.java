@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.ambassadord.core.logging.RefusalLog;
 import org.ambassadord.spi.Backend;
 import org.ambassadord.spi.OriginalDestinationLookup;
 import org.tinylog.Logger;
@@ -43,13 +44,25 @@ public final class RelayServer implements AutoCloseable {
      */
     public static RelayServer start(Backend backend, RelaySettings settings,
                                     Optional<OriginalDestinationLookup> originalDestinations) throws IOException {
+        return start(backend, settings, originalDestinations, new RefusalLog());
+    }
+
+    /**
+     * Binds every port and starts the loops, logging refusals through the given log.
+     *
+     * @throws IOException when a port cannot be bound; nothing is left running then
+     */
+    public static RelayServer start(Backend backend, RelaySettings settings,
+                                    Optional<OriginalDestinationLookup> originalDestinations,
+                                    RefusalLog refusals) throws IOException {
         TransferPath path = TransferPath.choose(settings);
         List<RelayLoop> loops = new ArrayList<>();
         for (int i = 0; i < settings.loops(); i++) {
             loops.add(new RelayLoop("relay-" + i, path.newForLoop()));
         }
         RelayServer server = new RelayServer(loops, path);
-        RelayContext context = new RelayContext(backend, settings, originalDestinations, server.stats, new AtomicInteger());
+        RelayContext context = new RelayContext(backend, settings, originalDestinations, server.stats, refusals,
+                new AtomicInteger());
         try {
             for (int port : settings.ports()) {
                 server.listen(new InetSocketAddress(settings.bindAddress(), port), context);

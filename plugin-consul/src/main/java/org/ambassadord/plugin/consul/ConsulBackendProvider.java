@@ -6,6 +6,7 @@ import org.ambassadord.spi.Backend;
 import org.ambassadord.spi.BackendProvider;
 import org.ambassadord.spi.BackendSpecException;
 import org.ambassadord.spi.ProviderContext;
+import org.tinylog.Logger;
 
 /**
  * The {@code consul} scheme: backends are the values found under a Consul KV path,
@@ -53,6 +54,13 @@ public final class ConsulBackendProvider implements BackendProvider {
         Optional<String> token = Optional.ofNullable(context.environment().get(TOKEN_VARIABLE))
                 .map(String::strip)
                 .filter(value -> !value.isEmpty());
+        // A container's spec may name any agent: the operator's token goes only where the
+        // operator allows it, and elsewhere the backend reads anonymously.
+        if (token.isPresent() && !context.mayAuthenticateTo(parsed.agent().host(), parsed.agent().port())) {
+            Logger.info("consul: [{}] reads without {}: its agent is not a credential host (--credential-hosts)",
+                    parsed.agent(), TOKEN_VARIABLE);
+            token = Optional.empty();
+        }
         return new ConsulBackend(parsed, token, context, timing);
     }
 }

@@ -49,10 +49,14 @@ final class DockerEventsFollower implements AutoCloseable {
     private final BlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
     private final AtomicReference<CompletableFuture<Void>> pendingRefresh = new AtomicReference<>();
     private final AtomicInteger syncs = new AtomicInteger();
+    /** Stream events (and losses) received but not yet applied. */
+    private final AtomicInteger pendingEvents = new AtomicInteger();
+    /** Completed, and replaced, each time the directory becomes current. */
+    private volatile CompletableFuture<Void> caughtUp = new CompletableFuture<>();
     private final Thread thread;
 
     // Follower thread only:
-    private Closeable stream;
+    private volatile Closeable stream;
     private long streamOpenedNanos;
     private long lastEventTime;
     private long lastSyncNanos;
@@ -105,6 +109,35 @@ final class DockerEventsFollower implements AutoCloseable {
         return fresh;
     }
 
+    /**
+     * Completes once the directory is current: the events stream is up, a listing has been
+     * applied since it (re)opened, and every event received has been applied. A completed
+     * future when it is current now. Any thread; the future completes on the follower thread.
+     */
+    CompletableFuture<Void> whenCurrent() {
+        CompletableFuture<Void> waiting = caughtUp;
+        if (following && pendingEvents.get() == 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return waiting;
+    }
+
+    /** Whether connections are served from the directory right now, for diagnostics. */
+    boolean isCurrent() {
+        return following && pendingEvents.get() == 0;
+    }
+
+    /** Follower thread: releases the connections that waited for a current directory. */
+    private void announceIfCurrent() {
+        if (following && pendingEvents.get() == 0) {
+            CompletableFuture<Void> released = caughtUp;
+            if (!released.isDone()) {
+                caughtUp = new CompletableFuture<>();
+                released.complete(null);
+            }
+        }
+    }
+
     /** How many full listings were applied; for tests and diagnostics. */
     int syncCount() {
         return syncs.get();
@@ -124,6 +157,7 @@ final class DockerEventsFollower implements AutoCloseable {
                     following = true;
                     backoff = FIRST_BACKOFF;
                     reportedFailure = false;
+                    announceIfCurrent();
                 }
                 Runnable task = tasks.poll(RESYNC_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
                 if (task != null) {
@@ -131,6 +165,7 @@ final class DockerEventsFollower implements AutoCloseable {
                 } else if (!closed) {
                     fullSync();
                 }
+                announceIfCurrent();
             } catch (InterruptedException e) {
                 break;
             } catch (RuntimeException | LinkageError e) {
@@ -248,6 +283,7 @@ final class DockerEventsFollower implements AutoCloseable {
         if (pending != null) {
             pending.complete(null);
         }
+        caughtUp.completeExceptionally(new IllegalStateException("omni backend is closed"));
     }
 
     /**
@@ -257,7 +293,14 @@ final class DockerEventsFollower implements AutoCloseable {
     private final class EventCallback extends ResultCallback.Adapter<Event> {
         @Override
         public void onNext(Event event) {
-            tasks.add(() -> apply(event));
+            pendingEvents.incrementAndGet();
+            tasks.add(() -> {
+                try {
+                    apply(event);
+                } finally {
+                    pendingEvents.decrementAndGet();
+                }
+            });
         }
 
         @Override
@@ -271,6 +314,11 @@ final class DockerEventsFollower implements AutoCloseable {
         }
 
         private void lost(String how) {
+            if (stream == this) {
+                // Read racily on purpose: stale entries must stop serving now, not when the
+                // follower thread gets to the task.
+                following = false;
+            }
             tasks.add(() -> {
                 if (stream == this) {
                     Logger.info("omni: the Docker events stream {}; listing containers again", how);

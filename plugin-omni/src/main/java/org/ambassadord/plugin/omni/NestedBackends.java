@@ -17,6 +17,11 @@ import org.tinylog.Logger;
  * containers with {@code BACKEND_6379=redis.service.consul} share one SRV backend and its
  * cache.
  *
+ * <p>Every spec is opened through {@link ProviderContext#forContainer} of the container that
+ * first needed it, never with the operator's context: the host's policy for
+ * container-chosen specs (schemes, upstream addresses, caps, credentials) applies. Containers
+ * sharing a spec share that policy, which is the same for all of them.
+ *
  * <p>A spec is opened when a connection first needs it, on this registry's own daemon
  * thread, because {@link ProviderContext#open} may block. It is closed when no running
  * container names it any more ({@link #retainOnly}). A spec that fails to open stays failed
@@ -39,26 +44,28 @@ final class NestedBackends implements AutoCloseable {
     }
 
     /**
-     * The backend for a spec, opening it in the background the first time. Any thread; does
-     * not block.
+     * The backend for a spec, opening it in the background the first time on behalf of the
+     * container. Any thread; does not block.
      */
-    CompletableFuture<Backend> backendFor(String spec) {
+    CompletableFuture<Backend> backendFor(String spec, ContainerRecord container) {
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("omni backend is closed"));
         }
-        return bySpec.computeIfAbsent(spec, this::open);
+        return bySpec.computeIfAbsent(spec, ignored -> open(spec, container));
     }
 
-    private CompletableFuture<Backend> open(String spec) {
+    private CompletableFuture<Backend> open(String spec, ContainerRecord container) {
         CompletableFuture<Backend> future = new CompletableFuture<>();
         opener.execute(() -> {
             try {
-                Backend backend = context.open(spec);
-                Logger.info("omni: opened backend [{}]", spec);
+                Backend backend = context.forContainer(container.id(), container.name()).open(spec);
+                Logger.info("omni: opened backend [{}] for container [{}]", ContainerText.printable(spec),
+                        ContainerText.printable(container.describe()));
                 future.complete(backend);
             } catch (BackendSpecException e) {
                 future.completeExceptionally(e);
             } catch (RuntimeException | LinkageError e) {
+                // Not kept: a cap that was full or a passing failure may clear by the next try.
                 bySpec.remove(spec, future);
                 future.completeExceptionally(e);
             }
@@ -70,7 +77,8 @@ final class NestedBackends implements AutoCloseable {
     void retainOnly(Set<String> specsInUse) {
         for (Map.Entry<String, CompletableFuture<Backend>> entry : bySpec.entrySet()) {
             if (!specsInUse.contains(entry.getKey()) && bySpec.remove(entry.getKey(), entry.getValue())) {
-                Logger.info("omni: closing backend [{}], no running container names it", entry.getKey());
+                Logger.info("omni: closing backend [{}], no running container names it",
+                        ContainerText.printable(entry.getKey()));
                 // Closes it once it is open, if it is still opening.
                 entry.getValue().thenAccept(Backend::close);
             }

@@ -25,6 +25,12 @@ import org.tinylog.Logger;
  * have connected before its start event arrived, so the answer waits (at most
  * {@link #UNKNOWN_CLIENT_WAIT_SECONDS}) for a fresh listing by the events follower. Anything
  * not positively identified is refused: omni mode is never an open proxy.
+ *
+ * <p>Identity is by source address, so it is only trusted while the directory is current:
+ * while the events stream is down, or has events not yet applied, a new container may hold
+ * the address of one that is gone. Connections then wait for the follower to catch up (the
+ * relay's {@code --resolve-timeout} bounds the wait) instead of being served from stale
+ * entries.
  */
 final class OmniBackend implements Backend {
 
@@ -60,6 +66,15 @@ final class OmniBackend implements Backend {
                     + "] directly, not redirected: clients dial the port of their backend, such as 6379");
         }
         InetAddress address = ClientAddresses.normalise(client.getAddress());
+        CompletableFuture<Void> current = follower.whenCurrent();
+        if (!current.isDone()) {
+            return current.thenCompose(ignored -> identify(address, port, connection));
+        }
+        return identify(address, port, connection);
+    }
+
+    private CompletionStage<List<InetSocketAddress>> identify(InetAddress address, int port,
+                                                            ClientConnection connection) {
         Optional<ContainerRecord> container = directory.byAddress(address);
         if (container.isPresent()) {
             return forContainer(container.get(), port, connection);
@@ -80,7 +95,11 @@ final class OmniBackend implements Backend {
             return refuse("container [" + container.describe() + "] defines no backend for port [" + port
                     + "]: set " + ContainerRecord.ENV_PREFIX + port + " or label " + ContainerRecord.LABEL_PREFIX + port);
         }
-        return nested.backendFor(spec)
+        if (spec.length() > ContainerText.MAX_SPEC_LENGTH) {
+            return refuse("container [" + container.describe() + "] port [" + port + "] names a backend spec of "
+                    + spec.length() + " characters, longer than the " + ContainerText.MAX_SPEC_LENGTH + " allowed");
+        }
+        return nested.backendFor(spec, container)
                 .thenCompose(backend -> backend.resolve(connection))
                 .exceptionallyCompose(error -> refuse("container [" + container.describe() + "] port [" + port
                         + "] backend [" + spec + "]: " + messageOf(error)));
@@ -95,8 +114,12 @@ final class OmniBackend implements Backend {
         return cause.getMessage() == null ? cause.toString() : cause.getMessage();
     }
 
+    /**
+     * The client's address without its port: refusal reasons are rate-limited per reason, and
+     * an ephemeral port in the text would make every connection's reason unique.
+     */
     private static String format(InetSocketAddress address) {
-        return address.getAddress().getHostAddress() + ":" + address.getPort();
+        return address.getAddress().getHostAddress();
     }
 
     @Override

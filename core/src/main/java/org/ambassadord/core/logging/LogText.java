@@ -1,0 +1,66 @@
+package org.ambassadord.core.logging;
+
+/**
+ * Makes untrusted text (what a container wrote in a variable, label or name; a spec from a
+ * store) safe to put in one log line: control characters become visible escapes, so a
+ * newline cannot start a forged entry and an escape sequence cannot repaint the operator's
+ * terminal, and the length is capped.
+ */
+public final class LogText {
+
+    /** Longer text is cut; a spec or name that long is suspect anyway. */
+    static final int MAX_LENGTH = 512;
+
+    private LogText() {
+    }
+
+    /** {@code a\nb} becomes {@code a\\nb}; other controls {@code \\u001b}; long text is cut with "…". */
+    public static String escape(String text) {
+        if (text == null) {
+            return "null";
+        }
+        if (isPlain(text)) {
+            return text;
+        }
+        StringBuilder escaped = new StringBuilder(Math.min(text.length(), MAX_LENGTH) + 16);
+        for (int i = 0; i < text.length() && escaped.length() < MAX_LENGTH; i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\n' -> escaped.append("\\n");
+                case '\r' -> escaped.append("\\r");
+                case '\t' -> escaped.append("\\t");
+                case '\\' -> escaped.append("\\\\");
+                default -> {
+                    if (isControl(c)) {
+                        escaped.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        escaped.append(c);
+                    }
+                }
+            }
+        }
+        if (escaped.length() >= MAX_LENGTH) {
+            escaped.setLength(MAX_LENGTH);
+            escaped.append("…(").append(text.length()).append(" chars)");
+        }
+        return escaped.toString();
+    }
+
+    private static boolean isPlain(String text) {
+        if (text.length() > MAX_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\' || isControl(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** C0, DEL, C1, and the Unicode line and paragraph separators. */
+    private static boolean isControl(char c) {
+        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029';
+    }
+}
