@@ -2,12 +2,16 @@ package org.ambassadord.distribution.docker;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The containers of one test class, all named {@code <prefix>-<role>} with a prefix unique to
@@ -69,7 +73,31 @@ final class Containers implements AutoCloseable {
         return Arrays.stream(gateway.split("\\s+"))
                 .filter(address -> address.matches("[0-9.]+"))
                 .findFirst()
-                .orElseGet(() -> fail("the default bridge has no IPv4 gateway: [" + gateway + "]"));
+                .orElseGet(Containers::bridgeInterfaceAddress);
+    }
+
+    /**
+     * An engine that found its bridge interface already configured (a restarted dockerd)
+     * reports no IPAM gateway: the interface's own address is the gateway then.
+     */
+    private static String bridgeInterfaceAddress() {
+        String name = Docker.ok("network", "inspect", "--format",
+                "{{index .Options \"com.docker.network.bridge.name\"}}", "bridge").strip();
+        try {
+            Process ip = new ProcessBuilder("ip", "-4", "-o", "addr", "show", "dev", name).redirectErrorStream(true).start();
+            String output = new String(ip.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            ip.waitFor();
+            Matcher inet = Pattern.compile("inet ([0-9.]+)/").matcher(output);
+            if (inet.find()) {
+                return inet.group(1);
+            }
+            return fail("the default bridge [" + name + "] has no IPv4 gateway: " + output.strip());
+        } catch (IOException e) {
+            return fail("cannot read the address of bridge [" + name + "] (install iproute2): " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return fail("interrupted");
+        }
     }
 
     /** The container's address on the default bridge. */
