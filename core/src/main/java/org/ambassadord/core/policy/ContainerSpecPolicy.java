@@ -1,6 +1,8 @@
 package org.ambassadord.core.policy;
 
+import java.net.InetAddress;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -70,11 +72,22 @@ public record ContainerSpecPolicy(Set<String> schemes, UpstreamPolicy upstream, 
             boolean hasPort = colon > 0 && (entry.startsWith("[") || entry.indexOf(':') == colon)
                     && entry.substring(colon + 1).matches("\\d{1,5}");
             String entryHost = unbracketed(hasPort ? entry.substring(0, colon) : entry);
-            if (entryHost.equals(name) && (!hasPort || Integer.parseInt(entry.substring(colon + 1)) == port)) {
+            if (sameHost(entryHost, name) && (!hasPort || Integer.parseInt(entry.substring(colon + 1)) == port)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Names compare as text; address literals as addresses ({@code fd00::7} = {@code fd00:0:0::7}). */
+    private static boolean sameHost(String entry, String host) {
+        if (entry.equals(host)) {
+            return true;
+        }
+        Optional<InetAddress> a = AddressBlock.literal(entry);
+        Optional<InetAddress> b = AddressBlock.literal(host);
+        return a.isPresent() && b.isPresent()
+                && AddressBlock.unmapped(a.get()).equals(AddressBlock.unmapped(b.get()));
     }
 
     private static String unbracketed(String host) {
