@@ -19,6 +19,7 @@ import java.util.function.BooleanSupplier;
 
 import org.ambassadord.plugin.omni.TestDocker.TestContainer;
 import org.ambassadord.spi.ClientConnection;
+import org.ambassadord.spi.testkit.DockerApiFilter;
 import org.ambassadord.spi.testkit.TestProviderContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -36,6 +37,9 @@ class OmniBackendDockerTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(20);
     private static TestDocker docker;
+    /** Omni reads the engine through a least-privilege filter, as the README recommends. */
+    private static DockerApiFilter filter;
+    private static Path filterDirectory;
 
     private final StaticTestProvider statics = new StaticTestProvider();
     private TestProviderContext context;
@@ -44,12 +48,20 @@ class OmniBackendDockerTest {
     @BeforeAll
     static void connectToDocker() throws Exception {
         docker = TestDocker.connect();
+        filterDirectory = java.nio.file.Files.createTempDirectory("ambd-docker-filter");
+        filter = new DockerApiFilter(filterDirectory.resolve("docker.sock"), Path.of("/var/run/docker.sock"));
     }
 
     @AfterAll
     static void removeContainers() throws Exception {
         if (docker != null) {
             docker.close();
+        }
+        if (filter != null) {
+            // Everything omni asked for was on the read-only list.
+            assertEquals(List.of(), filter.refused());
+            filter.close();
+            java.nio.file.Files.deleteIfExists(filterDirectory);
         }
     }
 
@@ -64,6 +76,9 @@ class OmniBackendDockerTest {
     }
 
     private OmniBackend open(String spec) throws Exception {
+        if (spec.equals("omni://")) {
+            spec = "omni://?docker=" + filter.dockerHost();
+        }
         context = new TestProviderContext(Map.of(), statics);
         backend = (OmniBackend) new OmniBackendProvider().open(spec, context);
         return backend;
@@ -96,7 +111,7 @@ class OmniBackendDockerTest {
         open("omni://");
         waitUntil(() -> backend.follower().syncCount() > 0, "first listing");
         assertRefused(InetAddress.getByName("10.255.255.254"), 6379,
-                "no running container has address [10.255.255.254] (following unix:///var/run/docker.sock)");
+                "no running container has address [10.255.255.254] (following " + filter.dockerHost() + ")");
     }
 
     @Test
@@ -167,8 +182,7 @@ class OmniBackendDockerTest {
 
     @Test
     void aLostEventsStreamLeadsToAFullListing(@TempDir Path directory) throws Exception {
-        try (UnixSocketProxy proxy = new UnixSocketProxy(directory.resolve("docker.sock"),
-                Path.of("/var/run/docker.sock"))) {
+        try (UnixSocketProxy proxy = new UnixSocketProxy(directory.resolve("docker.sock"), filter.path())) {
             open("omni://?docker=unix://" + proxy.path());
             waitUntil(() -> backend.follower().syncCount() > 0 && backend.follower().state().startsWith("following"),
                     "following the engine through the proxy");
@@ -184,6 +198,83 @@ class OmniBackendDockerTest {
                     "container started while the stream was down found");
             assertTrue(backend.follower().syncCount() > listings, "found by a new full listing");
             assertEquals(List.of(local(18000)), resolve(missed.address(), 6379));
+        }
+    }
+
+    @Test
+    void nestedSpecsAreOpenedForTheirContainerNotWithTheOperatorsPowers() throws Exception {
+        open("omni://");
+        TestContainer client = docker.start(List.of("BACKEND_6379=127.0.0.1:16379"), Map.of());
+        assertEquals(List.of(local(16379)), resolve(client.address(), 6379));
+        assertEquals(List.of(client.id() + " 127.0.0.1:16379"), context.openedForContainers());
+    }
+
+    @Test
+    void aSpecLongerThanTheLimitIsRefusedUnopened() throws Exception {
+        open("omni://");
+        String huge = "127.0.0.1:" + "1".repeat(ContainerText.MAX_SPEC_LENGTH);
+        TestContainer client = docker.start(List.of("BACKEND_6379=" + huge), Map.of());
+        assertRefused(client.address(), 6379, "names a backend spec of " + huge.length() + " characters, longer than the "
+                + ContainerText.MAX_SPEC_LENGTH + " allowed");
+        assertEquals(List.of(), context.openedForContainers());
+    }
+
+    /**
+     * Identity is by address: while the stream is down, container A is removed and B starts
+     * on A's address. B's connection must wait for the re-listing and get B's backend, never
+     * A's.
+     */
+    @Test
+    void aReusedAddressIsNeverServedTheOldContainersBackends(@TempDir Path directory) throws Exception {
+        String network = "ambd-omni-reuse-" + ProcessHandle.current().pid();
+        String subnet = "10.213." + (ProcessHandle.current().pid() % 200 + 20) + ".0/24";
+        String address = subnet.replace(".0/24", ".50");
+        String networkId = docker.createNetwork(network, subnet);
+        try (UnixSocketProxy proxy = new UnixSocketProxy(directory.resolve("docker.sock"), filter.path())) {
+            open("omni://?docker=unix://" + proxy.path());
+            TestContainer a = docker.startOn(network, address, List.of("BACKEND_6379=127.0.0.1:16001"));
+            assertEquals(List.of(local(16001)), resolve(a.address(), 6379));
+
+            proxy.setRefusing(true);
+            proxy.severAll();
+            waitUntil(() -> !backend.follower().isCurrent(), "stream loss noticed");
+            docker.kill(a);
+            waitUntil(() -> docker.isGone(a.id()), "container A removed");
+            TestContainer b = docker.startOn(network, address, List.of("BACKEND_6379=127.0.0.1:16002"));
+            assertEquals(a.address(), b.address());
+
+            java.util.concurrent.CompletableFuture<List<InetSocketAddress>> answer =
+                    backend.resolve(connection(b.address(), 6379)).toCompletableFuture();
+            Thread.sleep(1500);
+            assertTrue(!answer.isDone(), "answered from a stale directory: " + (answer.isDone() ? answer.get() : ""));
+
+            proxy.setRefusing(false);
+            assertEquals(List.of(local(16002)), answer.get(20, TimeUnit.SECONDS));
+            docker.kill(b);
+        } finally {
+            waitUntil(() -> removeNetwork(networkId), "test network removed");
+        }
+    }
+
+    @Test
+    void theFilterRefusesWhatOmniNeverNeeds() throws Exception {
+        assertTrue(DockerApiFilter.allows("GET", "/v1.41/containers/abc123/json"));
+        assertTrue(DockerApiFilter.allows("GET", "/events?filters=%7B%7D"));
+        assertTrue(DockerApiFilter.allows("HEAD", "/_ping"));
+        assertTrue(!DockerApiFilter.allows("POST", "/containers/create"));
+        assertTrue(!DockerApiFilter.allows("GET", "/containers/abc/archive?path=/etc"));
+        assertTrue(!DockerApiFilter.allows("GET", "/containers/abc/json/../../secrets"));
+        assertTrue(!DockerApiFilter.allows("DELETE", "/containers/abc"));
+        try (DockerApiFilter probe = new DockerApiFilter(filterDirectory.resolve("probe.sock"), Path.of("/var/run/docker.sock"));
+             java.nio.channels.SocketChannel channel = java.nio.channels.SocketChannel.open(
+                     java.net.UnixDomainSocketAddress.of(probe.path()))) {
+            channel.write(java.nio.ByteBuffer.wrap("POST /containers/create HTTP/1.1\r\nHost: docker\r\nContent-Length: 2\r\n\r\n{}"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            String reply = new String(java.nio.channels.Channels.newInputStream(channel).readAllBytes(),
+                    java.nio.charset.StandardCharsets.US_ASCII);
+            assertTrue(reply.startsWith("HTTP/1.1 403 Forbidden"), reply);
+            assertEquals(List.of("POST /containers/create HTTP/1.1"), probe.refused());
+            assertEquals(List.of(), probe.passed());
         }
     }
 

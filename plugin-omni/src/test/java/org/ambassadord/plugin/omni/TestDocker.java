@@ -22,6 +22,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
 
@@ -161,6 +162,38 @@ final class TestDocker implements AutoCloseable {
         containers.add(id);
         client.startContainerCmd(id).exec();
         return new TestContainer(id, name, addressOf(id, "bridge"));
+    }
+
+    /** Starts a sleeping container on a user-defined network with a fixed IPv4 address. */
+    TestContainer startOn(String network, String address, List<String> env) {
+        String name = "ambd-omni-test-" + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet();
+        String id = client.createContainerCmd(IMAGE)
+                .withName(name)
+                .withCmd("sleep", "300")
+                .withEnv(env)
+                .withIpv4Address(address)
+                .withHostConfig(HostConfig.newHostConfig().withAutoRemove(true).withNetworkMode(network))
+                .exec().getId();
+        containers.add(id);
+        client.startContainerCmd(id).exec();
+        return new TestContainer(id, name, addressOf(id, network));
+    }
+
+    /** A user-defined bridge network with its own subnet; returns its id. */
+    String createNetwork(String name, String subnet) {
+        return client.createNetworkCmd().withName(name).withDriver("bridge")
+                .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(subnet)))
+                .exec().getId();
+    }
+
+    /** Whether a container no longer exists (an auto-removed one after it stopped). */
+    boolean isGone(String id) {
+        try {
+            client.inspectContainerCmd(id).exec();
+            return false;
+        } catch (NotFoundException gone) {
+            return true;
+        }
     }
 
     InetAddress addressOf(String id, String network) {
