@@ -198,6 +198,34 @@ class ConsulBackendTest {
         }
     }
 
+    /**
+     * Omni mode: a container's {@code consul://} names any agent it likes. The operator's token
+     * goes only to the credential hosts; elsewhere the backend reads anonymously.
+     */
+    @Test
+    void aContainersSpecSendsTheTokenOnlyToCredentialHosts() throws Exception {
+        kv.put("open/app", "127.0.0.1:7201");
+        try (TestProviderContext operator = new TestProviderContext(Map.of("CONSUL_HTTP_TOKEN", "s3cret"))) {
+            String spec = "consul://" + server.address() + "/open/app";
+            Backend anonymous = new ConsulBackendProvider(FAST).open(spec, operator.forContainer("c1", "web"));
+            opened.add(anonymous);
+            assertEquals(List.of(endpoint("127.0.0.1", 7201)), resolve(anonymous));
+            anonymous.close();
+            assertFalse(providerRequests().isEmpty());
+            for (RecordedRequest request : providerRequests()) {
+                assertEquals(null, request.headerToken(), "no token for a host the operator did not name");
+                assertFalse(request.query().containsKey("token"), request.query().toString());
+            }
+
+            int before = providerRequests().size();
+            operator.containerCredentialHosts(java.util.Set.of("127.0.0.1"));
+            Backend trusted = new ConsulBackendProvider(FAST).open(spec, operator.forContainer("c1", "web"));
+            opened.add(trusted);
+            assertEquals(List.of(endpoint("127.0.0.1", 7201)), resolve(trusted));
+            assertEquals("s3cret", providerRequests().get(before).headerToken(), "a credential host gets the token");
+        }
+    }
+
     @Test
     void aRefusedTokenIsTheReasonConnectionsAreRefused() throws Exception {
         kv.put("secure/app", "127.0.0.1:7200");
