@@ -39,10 +39,12 @@ final class ConsulBackend implements Backend {
      * @param token   the ACL token, when {@code CONSUL_HTTP_TOKEN} is set
      * @param context supplies the scheduler for first-read timeouts
      * @param timing  the first-read timeout and the backoff bounds
+     * @param clients the provider's HTTP clients, one per agent
      */
-    ConsulBackend(ConsulSpec spec, Optional<String> token, ProviderContext context, Timing timing) {
+    ConsulBackend(ConsulSpec spec, Optional<String> token, ProviderContext context, Timing timing,
+                  ConsulHttpClients clients) {
         this.spec = spec;
-        this.reader = new ConsulKvReader(spec, token);
+        this.reader = new ConsulKvReader(spec, token, clients);
         this.cache = new EndpointCache(spec.describe(), context.scheduler(), timing.firstReadTimeout());
         this.watcher = new KvWatcher(spec, reader, new EndpointResolver(), cache,
                 new Backoff(timing.initialBackoff(), timing.maxBackoff()));

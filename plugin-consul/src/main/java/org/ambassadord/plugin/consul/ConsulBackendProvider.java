@@ -12,8 +12,8 @@ import org.tinylog.Logger;
  * The {@code consul} scheme: backends are the values found under a Consul KV path,
  * {@code consul://host:port/path/to/backend/nodes}, followed with blocking queries.
  *
- * <p>Found by {@link java.util.ServiceLoader}; the constructor does nothing, as the SPI
- * requires. Thread-safe: it keeps no state.
+ * <p>Found by {@link java.util.ServiceLoader}; the constructor does no I/O, as the SPI
+ * requires. Thread-safe; its one piece of state is the pool of per-agent HTTP clients.
  */
 public final class ConsulBackendProvider implements BackendProvider {
 
@@ -21,10 +21,17 @@ public final class ConsulBackendProvider implements BackendProvider {
     static final String TOKEN_VARIABLE = "CONSUL_HTTP_TOKEN";
 
     private final ConsulBackend.Timing timing;
+    /** Shared by every backend of this provider: one HTTP client per agent. */
+    private final ConsulHttpClients clients = new ConsulHttpClients();
 
     /** The provider with production timing; used by {@link java.util.ServiceLoader}. */
     public ConsulBackendProvider() {
         this(ConsulBackend.Timing.DEFAULT);
+    }
+
+    /** HTTP clients open now (one per agent and token); for tests. */
+    int openHttpClients() {
+        return clients.openClients();
     }
 
     /** A provider with other delays, for tests. */
@@ -61,6 +68,6 @@ public final class ConsulBackendProvider implements BackendProvider {
                     parsed.agent(), TOKEN_VARIABLE);
             token = Optional.empty();
         }
-        return new ConsulBackend(parsed, token, context, timing);
+        return new ConsulBackend(parsed, token, context, timing, clients);
     }
 }

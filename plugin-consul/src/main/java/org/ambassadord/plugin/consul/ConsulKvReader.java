@@ -1,20 +1,10 @@
 package org.ambassadord.plugin.consul;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.apache.http.Header;
-import org.apache.http.client.config.RequestConfig;
-import org.apache.http.config.RegistryBuilder;
-import org.apache.http.conn.socket.ConnectionSocketFactory;
-import org.apache.http.conn.socket.PlainConnectionSocketFactory;
-import org.apache.http.impl.client.CloseableHttpClient;
-import org.apache.http.impl.client.HttpClients;
-import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
-import org.apache.http.message.BasicHeader;
 import org.tinylog.Logger;
 
 import com.ecwid.consul.ConsulException;
@@ -30,10 +20,11 @@ import com.ecwid.consul.v1.kv.model.GetValue;
  *
  * <p>consul-api's shared default HTTP client is not used, for three reasons: its read
  * timeout (10 min) equals Consul's longest wait, so a 10-minute wait plus Consul's jitter
- * would time out; it cannot be closed, and closing is how {@link #close()} interrupts a
- * query that blocks for minutes; and consul-api sends the ACL token as a {@code ?token=}
- * URL parameter, which ends up in access logs, while a default header on our client sends
- * it as {@code X-Consul-Token}.
+ * would time out; it cannot abort one query, which is how {@link #close()} ends a query
+ * that blocks for minutes (our {@link ConsulLease} aborts its own request on the agent's
+ * shared client); and consul-api sends the ACL token as a {@code ?token=} URL parameter,
+ * which ends up in access logs, while a default header on our client sends it as
+ * {@code X-Consul-Token}.
  *
  * <p><b>Threading.</b> {@link #read(long)} is called by the watcher thread only and blocks
  * for up to the spec's wait time. {@link #close()} may be called from any thread.
@@ -42,51 +33,25 @@ final class ConsulKvReader implements AutoCloseable {
 
     /** Consul adds up to wait/16 of jitter; the margin covers a slow network on top. */
     private static final Duration READ_TIMEOUT_MARGIN = Duration.ofSeconds(15);
-    private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
 
     private final ConsulSpec spec;
-    private final CloseableHttpClient http;
+    private final ConsulLease http;
     private final KeyValueClient kv;
     private final String encodedKey;
 
     /**
-     * Builds the HTTP client; no I/O happens until {@link #read(long)}.
+     * Leases the agent's HTTP client; no I/O happens until {@link #read(long)}.
      *
-     * @param spec  the agent, key, datacenter and wait time
-     * @param token the ACL token, when one is configured
+     * @param spec    the agent, key, datacenter and wait time
+     * @param token   the ACL token, when one is configured
+     * @param clients the HTTP clients shared per agent
      */
-    ConsulKvReader(ConsulSpec spec, Optional<String> token) {
+    ConsulKvReader(ConsulSpec spec, Optional<String> token, ConsulHttpClients clients) {
         this.spec = spec;
-        this.http = httpClient(spec.waitTime(), token);
+        Duration wait = spec.waitTime();
+        this.http = clients.lease(spec.agent(), token, wait.plus(wait.dividedBy(16)).plus(READ_TIMEOUT_MARGIN));
         this.kv = new KeyValueConsulClient(new ConsulRawClient(http, spec.agent().urlHost(), spec.agent().port(), ""));
         this.encodedKey = KeyPaths.encode(spec.key());
-    }
-
-    private static CloseableHttpClient httpClient(Duration wait, Optional<String> token) {
-        long readTimeout = wait.plus(wait.dividedBy(16)).plus(READ_TIMEOUT_MARGIN).toMillis();
-        RequestConfig config = RequestConfig.custom()
-                .setConnectTimeout(CONNECT_TIMEOUT_MILLIS)
-                .setConnectionRequestTimeout(CONNECT_TIMEOUT_MILLIS)
-                .setSocketTimeout((int) readTimeout)
-                .build();
-        // Plain HTTP only: the spec has no TLS option, and no agent should get a TLS
-        // handshake it did not ask for.
-        PoolingHttpClientConnectionManager connections = new PoolingHttpClientConnectionManager(
-                RegistryBuilder.<ConnectionSocketFactory>create()
-                        .register("http", PlainConnectionSocketFactory.getSocketFactory())
-                        .build());
-        List<Header> headers = new ArrayList<>();
-        token.ifPresent(value -> headers.add(new BasicHeader("X-Consul-Token", value)));
-        return HttpClients.custom()
-                .setConnectionManager(connections)
-                .setDefaultRequestConfig(config)
-                .setDefaultHeaders(headers)
-                // The watcher retries with its own backoff; httpclient's retries would
-                // hide failures from it and log each one.
-                .disableAutomaticRetries()
-                .disableCookieManagement()
-                .disableRedirectHandling()
-                .build();
     }
 
     /**
@@ -123,13 +88,9 @@ final class ConsulKvReader implements AutoCloseable {
         }
     }
 
-    /** Closes the HTTP client, which aborts a blocking query in progress. Idempotent. */
+    /** Aborts a blocking query in progress and gives the shared client back. Idempotent. */
     @Override
     public void close() {
-        try {
-            http.close();
-        } catch (IOException e) {
-            Logger.debug(e, "closing the HTTP client of {}", spec.describe());
-        }
+        http.close();
     }
 }

@@ -226,6 +226,41 @@ class ConsulBackendTest {
         }
     }
 
+    /**
+     * Many specs on one agent share one HTTP client; closing one backend aborts only its own
+     * blocking query (promptly: the thread is gone), the others keep following, and the
+     * client is closed with the last backend.
+     */
+    @Test
+    void specsOnOneAgentShareOneClientAndCloseIndependently() throws Exception {
+        kv.put("shared/a/1", "127.0.0.1:7401");
+        kv.put("shared/b/1", "127.0.0.1:7402");
+        ConsulBackendProvider provider = new ConsulBackendProvider(FAST);
+        Backend a = provider.open("consul://" + server.address() + "/shared/a", context);
+        Backend b = provider.open("consul://" + server.address() + "/shared/b", context);
+        opened.add(a);
+        opened.add(b);
+        assertEquals(List.of(endpoint("127.0.0.1", 7401)), resolve(a));
+        assertEquals(List.of(endpoint("127.0.0.1", 7402)), resolve(b));
+        assertEquals(1, provider.openHttpClients());
+        awaitBlockingQuery();
+
+        long start = System.nanoTime();
+        a.close();
+        long closeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(closeMillis < 1000, "closing a backend blocked on a query took " + closeMillis + " ms");
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().endsWith("/shared/a")),
+                "the closed backend's watch thread is gone");
+        assertEquals(1, provider.openHttpClients(), "still used by the other backend");
+
+        start = System.nanoTime();
+        kv.put("shared/b/2", "127.0.0.1:7403");
+        awaitEndpoints((ConsulBackend) b, start, endpoint("127.0.0.1", 7402), endpoint("127.0.0.1", 7403));
+
+        b.close();
+        assertEquals(0, provider.openHttpClients());
+    }
+
     @Test
     void aRefusedTokenIsTheReasonConnectionsAreRefused() throws Exception {
         kv.put("secure/app", "127.0.0.1:7200");

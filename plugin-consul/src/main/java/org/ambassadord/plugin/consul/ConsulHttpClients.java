@@ -1,0 +1,105 @@
+package org.ambassadord.plugin.consul;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.http.client.config.RequestConfig;
+import org.apache.http.config.RegistryBuilder;
+import org.apache.http.conn.socket.ConnectionSocketFactory;
+import org.apache.http.conn.socket.PlainConnectionSocketFactory;
+import org.apache.http.impl.client.CloseableHttpClient;
+import org.apache.http.impl.client.HttpClients;
+import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
+import org.apache.http.message.BasicHeader;
+import org.tinylog.Logger;
+
+/**
+ * One HTTP client per Consul agent (and token), however many specs read from it: in omni mode
+ * a hundred containers naming keys on one agent share one connection pool, not a hundred.
+ * Each backend gets a {@link ConsulLease} that aborts its own query on close; the shared
+ * client is closed with its last lease. Thread-safe.
+ */
+final class ConsulHttpClients {
+
+    static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+    /** Every blocking query holds a connection; the relay's caps bound the specs long before this. */
+    private static final int MAX_CONNECTIONS_PER_AGENT = 1024;
+
+    /** An agent as seen with one token: a client sends its token as a default header. */
+    private record Key(HostPort agent, Optional<String> token) {
+    }
+
+    /** A shared client and how many leases hold it. Guarded by the pool. */
+    private static final class Shared {
+        final CloseableHttpClient client;
+        int holders;
+
+        Shared(CloseableHttpClient client) {
+            this.client = client;
+        }
+    }
+
+    private final Map<Key, Shared> clients = new HashMap<>();
+
+    /**
+     * A lease on the agent's client, whose requests time out after {@code readTimeout}.
+     *
+     * @param token sent as {@code X-Consul-Token} with every request, when present
+     */
+    synchronized ConsulLease lease(HostPort agent, Optional<String> token, Duration readTimeout) {
+        Key key = new Key(agent, token);
+        Shared shared = clients.computeIfAbsent(key, ignored -> new Shared(newClient(token)));
+        shared.holders++;
+        RequestConfig config = RequestConfig.custom()
+                .setConnectTimeout(CONNECT_TIMEOUT_MILLIS)
+                .setConnectionRequestTimeout(CONNECT_TIMEOUT_MILLIS)
+                .setSocketTimeout((int) Math.min(Integer.MAX_VALUE, readTimeout.toMillis()))
+                .build();
+        return new ConsulLease(shared.client, config, () -> release(key, shared));
+    }
+
+    /** Clients open now; for tests and diagnostics. */
+    synchronized int openClients() {
+        return clients.size();
+    }
+
+    private void release(Key key, Shared shared) {
+        CloseableHttpClient toClose = null;
+        synchronized (this) {
+            if (--shared.holders == 0 && clients.remove(key, shared)) {
+                toClose = shared.client;
+            }
+        }
+        if (toClose != null) {
+            try {
+                toClose.close();
+            } catch (IOException e) {
+                Logger.debug(e, "closing the HTTP client of Consul agent [{}]", key.agent());
+            }
+        }
+    }
+
+    private static CloseableHttpClient newClient(Optional<String> token) {
+        // Plain HTTP only: the spec has no TLS option, and no agent should get a TLS
+        // handshake it did not ask for.
+        PoolingHttpClientConnectionManager connections = new PoolingHttpClientConnectionManager(
+                RegistryBuilder.<ConnectionSocketFactory>create()
+                        .register("http", PlainConnectionSocketFactory.getSocketFactory())
+                        .build());
+        connections.setMaxTotal(MAX_CONNECTIONS_PER_AGENT);
+        connections.setDefaultMaxPerRoute(MAX_CONNECTIONS_PER_AGENT);
+        return HttpClients.custom()
+                .setConnectionManager(connections)
+                .setDefaultHeaders(token.map(value -> List.of(new BasicHeader("X-Consul-Token", value))).orElse(List.of()))
+                // The watcher retries with its own backoff; httpclient's retries would
+                // hide failures from it and log each one.
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .disableRedirectHandling()
+                .build();
+    }
+}
