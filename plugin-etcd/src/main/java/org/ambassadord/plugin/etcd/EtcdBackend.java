@@ -38,11 +38,11 @@ final class EtcdBackend implements Backend {
     /** {@code null} until the first read; then the current set, possibly empty. */
     private volatile List<InetSocketAddress> current;
 
-    private EtcdBackend(EtcdSpec spec, EtcdTimings timings, ScheduledExecutorService scheduler) {
+    private EtcdBackend(EtcdSpec spec, EtcdTimings timings, ScheduledExecutorService scheduler, EtcdClientPool clients) {
         this.spec = spec;
         this.timings = timings;
         this.scheduler = scheduler;
-        this.watcher = new EtcdWatcher(spec, timings, EtcdClients::connect, this::update);
+        this.watcher = new EtcdWatcher(spec, timings, clients, this::update);
     }
 
     /**
@@ -51,7 +51,17 @@ final class EtcdBackend implements Backend {
      * @param scheduler times out connections that wait for the first read
      */
     static EtcdBackend open(EtcdSpec spec, EtcdTimings timings, ScheduledExecutorService scheduler) {
-        EtcdBackend backend = new EtcdBackend(spec, timings, scheduler);
+        return open(spec, timings, scheduler, new EtcdClientPool(EtcdClients::connect));
+    }
+
+    /**
+     * Opens a backend that watches through a shared pool of clients.
+     *
+     * @param clients the provider's jetcd clients, one per endpoint
+     */
+    static EtcdBackend open(EtcdSpec spec, EtcdTimings timings, ScheduledExecutorService scheduler,
+                            EtcdClientPool clients) {
+        EtcdBackend backend = new EtcdBackend(spec, timings, scheduler, clients);
         backend.watcher.start();
         return backend;
     }

@@ -15,9 +15,17 @@ import org.ambassadord.spi.ProviderContext;
  * changes reach new connections within a moment; while etcd is unreachable the last known
  * backends keep serving. The proxy listens on port 10000.
  *
- * <p>Stateless and thread-safe; the constructor does nothing, as the SPI requires.
+ * <p>Thread-safe; the constructor does no I/O, as the SPI requires. Its one piece of state is
+ * the pool of jetcd clients, one per endpoint, that all its backends watch through.
  */
 public final class EtcdBackendProvider implements BackendProvider {
+
+    private final EtcdClientPool clients = new EtcdClientPool(EtcdClients::connect);
+
+    /** Clients open now, one per endpoint in use; for tests. */
+    int openClients() {
+        return clients.openClients();
+    }
 
     /** Creates the provider; called by {@link java.util.ServiceLoader}. Does no I/O. */
     public EtcdBackendProvider() {
@@ -44,6 +52,6 @@ public final class EtcdBackendProvider implements BackendProvider {
      */
     @Override
     public Backend open(String spec, ProviderContext context) throws BackendSpecException {
-        return EtcdBackend.open(EtcdSpecParser.parse(spec), EtcdTimings.DEFAULTS, context.scheduler());
+        return EtcdBackend.open(EtcdSpecParser.parse(spec), EtcdTimings.DEFAULTS, context.scheduler(), clients);
     }
 }

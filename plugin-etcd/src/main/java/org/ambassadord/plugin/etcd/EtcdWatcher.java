@@ -9,7 +9,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 import io.etcd.jetcd.Client;
@@ -47,7 +46,7 @@ final class EtcdWatcher implements AutoCloseable {
 
     private final EtcdSpec spec;
     private final EtcdTimings timings;
-    private final BiFunction<HostPort, EtcdTimings, Client> clientFactory;
+    private final EtcdClientPool clients;
     private final Consumer<List<InetSocketAddress>> listener;
     private final ScheduledThreadPoolExecutor thread;
     private final KeyRange range;
@@ -71,15 +70,15 @@ final class EtcdWatcher implements AutoCloseable {
     private volatile long reads;
 
     /**
-     * @param clientFactory builds a jetcd client for one endpoint; called on the private thread
+     * @param clients       the provider's jetcd clients, one per endpoint; acquired on the private thread
      * @param listener      receives every changed set of backends, starting with the first
      *                      read (even an empty one); called on the private thread
      */
-    EtcdWatcher(EtcdSpec spec, EtcdTimings timings, BiFunction<HostPort, EtcdTimings, Client> clientFactory,
+    EtcdWatcher(EtcdSpec spec, EtcdTimings timings, EtcdClientPool clients,
             Consumer<List<InetSocketAddress>> listener) {
         this.spec = spec;
         this.timings = timings;
-        this.clientFactory = clientFactory;
+        this.clients = clients;
         this.listener = listener;
         this.range = new KeyRange(spec.key());
         this.snapshot = new NodeSnapshot(spec.key());
@@ -112,7 +111,7 @@ final class EtcdWatcher implements AutoCloseable {
             post(() -> {
                 generation++;
                 stopWatch();
-                closeClient();
+                releaseClient(false);
             });
             thread.shutdown();
         }
@@ -144,7 +143,7 @@ final class EtcdWatcher implements AutoCloseable {
         reads++;
         try {
             if (client == null) {
-                client = clientFactory.apply(spec.endpoints().get(endpoint), timings);
+                client = clients.acquire(spec.endpoints().get(endpoint), timings);
             }
             client.getKVClient()
                     .get(range.start(), range.readOption())
@@ -269,7 +268,7 @@ final class EtcdWatcher implements AutoCloseable {
             Logger.debug("etcd [{}] {} of [{}] failed again ({} in a row): {}", failed, what, spec.key(), failures, reason);
         }
         if (spec.endpoints().size() > 1 || failures >= 2) {
-            closeClient();
+            releaseClient(true);
             endpoint = (endpoint + 1) % spec.endpoints().size();
         }
         Duration wait = backoff.next();
@@ -299,16 +298,13 @@ final class EtcdWatcher implements AutoCloseable {
         }
     }
 
-    private void closeClient() {
+    /** @param broken retire the client, so that the next acquire builds a fresh one */
+    private void releaseClient(boolean broken) {
         stopWatch();
         Client current = client;
         client = null;
         if (current != null) {
-            try {
-                current.close();
-            } catch (RuntimeException e) {
-                Logger.debug(e, "closing the etcd client of [{}]", spec.key());
-            }
+            clients.release(current, broken);
         }
     }
 

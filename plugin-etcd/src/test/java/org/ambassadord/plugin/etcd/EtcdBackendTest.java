@@ -94,6 +94,38 @@ class EtcdBackendTest {
         awaitEndpoints(backend, CHANGE_DEADLINE, addresses("127.0.0.1:7012", "127.0.0.1:7003", "127.0.0.1:7004"));
     }
 
+    /**
+     * Omni mode may open many specs on one cluster: they share one jetcd client (one gRPC
+     * channel), each closes independently, and the client goes with the last of them.
+     */
+    @Test
+    void specsOnOneEndpointShareOneClient(TestInfo test) throws Exception {
+        String base = "/ambassadord-test/" + test.getTestMethod().orElseThrow().getName();
+        etcd.put(base + "/a/1", "127.0.0.1:7201");
+        etcd.put(base + "/b/1", "127.0.0.1:7202");
+        EtcdClientPool clients = new EtcdClientPool(EtcdClients::connect);
+        EtcdBackend a = EtcdBackend.open(EtcdSpecParser.parse("etcd://" + etcd.endpoint() + base + "/a"), FAST, scheduler, clients);
+        EtcdBackend b = EtcdBackend.open(EtcdSpecParser.parse("etcd://" + etcd.endpoint() + base + "/b"), FAST, scheduler, clients);
+        try {
+            awaitEndpoints(a, FIRST_READ, addresses("127.0.0.1:7201"));
+            awaitEndpoints(b, FIRST_READ, addresses("127.0.0.1:7202"));
+            assertEquals(1, clients.openClients());
+
+            a.close();
+            etcd.put(base + "/b/2", "127.0.0.1:7203");
+            awaitEndpoints(b, CHANGE_DEADLINE, addresses("127.0.0.1:7202", "127.0.0.1:7203"));
+            assertEquals(1, clients.openClients(), "still watched through by the other spec");
+        } finally {
+            a.close();
+            b.close();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (clients.openClients() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, clients.openClients(), "closed with its last spec");
+    }
+
     @Test
     void theValueAtThePathServesUntilChildrenAppearAndAgainWhenTheyAreGone(TestInfo test) throws Exception {
         etcd.put("/ambassadord-test/theValueAtThePathServesUntilChildrenAppearAndAgainWhenTheyAreGone",
