@@ -48,9 +48,7 @@ class OmniSecurityIT {
 
     /** Threads and open files of the relay (PID 1 of the ambassador container). */
     private static int[] threadsAndFiles() {
-        String status = Docker.ok("exec", ambassador, "cat", "/proc/1/status");
-        int threads = Integer.parseInt(status.lines().filter(line -> line.startsWith("Threads:"))
-                .findFirst().orElseThrow().substring("Threads:".length()).strip());
+        int threads = threadsOf(ambassador);
         int files = (int) Docker.ok("exec", ambassador, "ls", "/proc/1/fd").lines().count();
         return new int[] {threads, files};
     }
@@ -138,6 +136,56 @@ class OmniSecurityIT {
         } finally {
             recorder.stop(0);
         }
+    }
+
+    /**
+     * 500 distinct specs across five containers, all {@code etcd://} (each one a watch and
+     * its thread): the caps hold the ambassador's threads, refuse the rest with the cap's
+     * name, and everything is released when the containers are gone.
+     */
+    @Test
+    void capsBoundWhatManyDistinctSpecsCost(Containers docker) {
+        String capped = docker.startAmbassador("sec-caps", "-v", SOCKET + ":" + SOCKET, docker.image(), "--omnimode",
+                "--omni-max-specs", "40", "--omni-max-specs-per-container", "16");
+        Docker.Result setup = Docker.run("run", "--rm", "--name", docker.name("sec-caps-setup"), "--cap-add", "NET_ADMIN",
+                "--net", "container:" + capped, docker.image(), "--setup-iptables");
+        assertEquals(0, setup.status(), setup.describe());
+        String gateway = Containers.bridgeGateway();
+        int before = threadsOf(capped);
+
+        List<String> clients = new ArrayList<>();
+        for (int c = 0; c < 5; c++) {
+            List<String> run = new ArrayList<>(List.of("--link", capped + ":backends"));
+            for (int p = 1; p <= 100; p++) {
+                // Port 2 of the gateway: no etcd there, so each watch keeps retrying.
+                run.addAll(List.of("-e", "BACKEND_" + (20000 + p) + "=etcd://" + gateway + ":2/caps/c" + c + "/p" + p));
+            }
+            run.addAll(List.of(TestImages.BUSYBOX, "sh", "-c",
+                    "for p in $(seq 20001 20100); do timeout 15 nc backends $p </dev/null & done; wait; sleep 300"));
+            clients.add(docker.start("sec-caps-client-" + c, run.toArray(String[]::new)));
+        }
+        Containers.sleep(8000);
+        int during = threadsOf(capped);
+        String log = docker.log(capped);
+        clients.forEach(client -> Docker.ok("rm", "-f", client));
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        int after = threadsOf(capped);
+        while (after > before + 4 && System.nanoTime() < deadline) {
+            Containers.sleep(500);
+            after = threadsOf(capped);
+        }
+        System.out.printf("500 distinct etcd:// specs in 5 containers, caps 40/16: threads %d -> %d, %d after removal%n",
+                before, during, after);
+        assertTrue(log.contains("backends open, the most one container may have (--omni-max-specs-per-container 16)"), log);
+        assertTrue(log.contains("backends are open for containers, the most allowed (--omni-max-specs 40)"), log);
+        assertTrue(during <= before + 40 + 24, "threads grew from " + before + " to " + during);
+        assertTrue(after <= before + 4, "threads after the containers left: " + before + " -> " + after);
+    }
+
+    private static int threadsOf(String container) {
+        String status = Docker.ok("exec", container, "cat", "/proc/1/status");
+        return Integer.parseInt(status.lines().filter(line -> line.startsWith("Threads:"))
+                .findFirst().orElseThrow().substring("Threads:".length()).strip());
     }
 
     /** A label with a newline cannot forge a log line. */

@@ -17,14 +17,23 @@ import org.tinylog.Logger;
  * <p>A watcher that finds its client broken {@linkplain #release(Client, boolean) retires}
  * it: later acquires get a fresh client (whose channel connects at once instead of waiting
  * out gRPC's reconnect backoff), while holders still on the old one keep it until they
- * release it too. Thread-safe.
+ * release it too. A client younger than {@link #MIN_RETIRE_INTERVAL_NANOS} is not retired,
+ * so an outage costs at most one new client per endpoint every few seconds. Thread-safe.
  */
 final class EtcdClientPool {
+
+    /**
+     * A client is retired at most this often per endpoint: while an endpoint is down every
+     * watcher on it fails, and each retiring the client at once would build a new client (with
+     * its own threads) per failure.
+     */
+    static final long MIN_RETIRE_INTERVAL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
 
     /** A client and how many watchers hold it. Guarded by the pool. */
     private static final class Shared {
         final HostPort endpoint;
         final Client client;
+        final long createdNanos = System.nanoTime();
         int holders;
 
         Shared(HostPort endpoint, Client client) {
@@ -66,7 +75,7 @@ final class EtcdClientPool {
             if (shared == null) {
                 return;
             }
-            if (retire) {
+            if (retire && System.nanoTime() - shared.createdNanos >= MIN_RETIRE_INTERVAL_NANOS) {
                 current.remove(shared.endpoint, shared);
             }
             if (--shared.holders == 0) {
