@@ -46,6 +46,13 @@ class CliTest {
             "'' | no backend given",
             "a:1 b:2 | one backend spec expected, got [a:1, b:2]",
             "nosuch://x | no provider for scheme [nosuch] of [nosuch://x]; known []",
+            "--deny-upstream 10.0.0.0/33 x:1 | --deny-upstream: prefix length [33] is out of range 0-32 in [10.0.0.0/33]",
+            "--allow-upstream db.internal x:1 | --allow-upstream: [db.internal] is not an address or CIDR block",
+            "--allow-upstream 10.0.0.0/8:99999 x:1 | --allow-upstream: port [99999] of [10.0.0.0/8:99999] is out of range",
+            "--omni-schemes static,omni x:1 | --omni-schemes may not list [omni]: a container would get the ambassador's",
+            "--omni-schemes static,links x:1 | --omni-schemes may not list [links]",
+            "--omni-schemes e_tcd x:1 | --omni-schemes: [e_tcd] is not a scheme name",
+            "--omni-max-specs 0 x:1 | --omni-max-specs [0] and --omni-max-specs-per-container [16] must be at least 1",
     })
     void badInputExitsWithTwoAndOneLine(String args, String expected) {
         Result result = run(args.isBlank() ? new String[0] : args.split(" "));
@@ -68,10 +75,19 @@ class CliTest {
         Result result = run("--help");
         assertEquals(Cli.OK, result.status());
         for (String option : new String[] {"--links", "--omnimode", "--setup-iptables", "--port", "--bind", "--plugins",
-                "--connect-timeout", "--balance", "--log-level", "--list-providers", "--version", "--drain-timeout"}) {
+                "--connect-timeout", "--balance", "--log-level", "--list-providers", "--version", "--drain-timeout",
+                "--omni-schemes", "--allow-upstream", "--deny-upstream", "--credential-hosts", "--omni-max-specs",
+                "--omni-max-specs-per-container"}) {
             assertTrue(result.out().contains(option), option);
         }
         assertTrue(result.out().contains("AMBASSADORD_CONNECT_TIMEOUT"));
+    }
+
+    @Test
+    void policyOptionsComeFromTheEnvironmentToo() {
+        Result result = run(Map.of("AMBASSADORD_DENY_UPSTREAM", "10.0.0.0/99"), "x:1");
+        assertEquals(Cli.USAGE, result.status());
+        assertTrue(result.err().contains("--deny-upstream: prefix length [99]"), result.err());
     }
 
     @Test
