@@ -75,14 +75,16 @@ record AddressBlock(InetAddress network, int prefix) {
 
     /** An address literal, or empty: anything else (a name, a scope id) is not parsed. */
     static Optional<InetAddress> literal(String text) {
-        // The JDK would take "10.1" as 10.0.0.1 and look names up; a policy means neither.
+        // The JDK takes "10.1" as 10.0.0.1, and looks up anything it cannot parse as a name
+        // (999.1.1.1, 1:2:3), which a policy must never do. In brackets, a text that is not
+        // an IPv6 literal is an error, not a name.
         boolean ipv6 = text.contains(":") && text.matches("[0-9a-fA-F:.]+");
-        boolean ipv4 = text.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+        boolean ipv4 = text.matches("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
         if (!ipv6 && !ipv4) {
             return Optional.empty();
         }
         try {
-            return Optional.of(InetAddress.getByName(text));
+            return Optional.of(InetAddress.getByName(ipv6 ? "[" + text + "]" : text));
         } catch (UnknownHostException e) {
             return Optional.empty();
         }

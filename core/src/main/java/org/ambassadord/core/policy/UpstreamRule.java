@@ -4,6 +4,8 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.ambassadord.core.logging.LogText;
+
 /**
  * One entry of {@code --allow-upstream} or {@code --deny-upstream}: a CIDR block and an
  * optional port or port range, written {@code 10.0.0.0/8}, {@code 10.0.0.0/8:6379},
@@ -42,6 +44,9 @@ public record UpstreamRule(AddressBlock block, int fromPort, int toPort, String 
     }
 
     static UpstreamRule parse(String text) {
+        if (!LogText.escape(text).equals(text)) {
+            throw new IllegalArgumentException("[" + LogText.escape(text) + "] contains control characters");
+        }
         String addresses = text;
         String ports = null;
         if (text.startsWith("[")) {

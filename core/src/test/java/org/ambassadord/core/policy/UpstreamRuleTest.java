@@ -76,5 +76,9 @@ class UpstreamRuleTest {
         assertFalse(AddressBlock.literal("localhost").isPresent());
         assertFalse(AddressBlock.literal("1.2.3").isPresent());
         assertTrue(AddressBlock.literal("1.2.3.4").isPresent());
+        // The JDK would look these up as names (found by PolicyParsersFuzzTest: seconds each).
+        assertFalse(AddressBlock.literal("999.1.1.1").isPresent());
+        assertFalse(AddressBlock.literal("1:2:3").isPresent());
+        assertFalse(AddressBlock.literal("::ffff:1.2.3").isPresent());
     }
 }

@@ -41,11 +41,20 @@ final class ClientAddresses {
      * resolves a host name: anything that is not a literal is ignored.
      */
     static Optional<InetAddress> parseLiteral(String literal) {
-        if (literal == null || literal.isBlank() || !literal.matches("[0-9a-fA-F:.]+")) {
+        if (literal == null || literal.isBlank()) {
+            return Optional.empty();
+        }
+        String text = literal.strip();
+        // The JDK looks up, as a host name, whatever it cannot parse (999.1.1.1, 1:2:3); in
+        // brackets, a text that is not an IPv6 literal is an error instead.
+        boolean ipv6 = text.contains(":") && text.matches("[0-9a-fA-F:.]+");
+        boolean ipv4 = text.matches("\\d{1,3}(\\.\\d{1,3}){3}")
+                && java.util.Arrays.stream(text.split("\\.")).allMatch(octet -> Integer.parseInt(octet) <= 255);
+        if (!ipv6 && !ipv4) {
             return Optional.empty();
         }
         try {
-            return Optional.of(normalise(InetAddress.getByName(literal.strip())));
+            return Optional.of(normalise(InetAddress.getByName(ipv6 ? "[" + text + "]" : text)));
         } catch (UnknownHostException e) {
             return Optional.empty();
         }
