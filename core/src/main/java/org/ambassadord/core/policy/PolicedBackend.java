@@ -96,13 +96,4 @@ public final class PolicedBackend implements Backend {
             onClose.run();
         }
     }
-
-    /** Every endpoint of an answer was denied; the message is the refusal reason. */
-    static final class UpstreamDeniedException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        UpstreamDeniedException(String message) {
-            super(message, null, false, false);
-        }
-    }
 }

@@ -52,6 +52,9 @@ final class Relay implements SelectionHandler {
     private Flow downstream;
     /** A half-close waits for the end of the loop's batch (see afterPump). */
     private boolean halfCloseQueued;
+    /** When the connection was accepted, and when its first backend connect began. */
+    private long startedNanos;
+    private long connectStartedNanos;
 
     Relay(RelayLoop loop, RelayContext context, SocketChannel client, ClientConnection connection) {
         this.loop = loop;
@@ -62,7 +65,8 @@ final class Relay implements SelectionHandler {
 
     /** Registers the client and asks the backend for endpoints. Loop thread. */
     void start() {
-        context.stats().onAccepted();
+        startedNanos = System.nanoTime();
+        loop.counters().increment(LoopCounters.ACCEPTED);
         try {
             clientKey = loop.register(client, 0, this);
         } catch (IOException e) {
@@ -73,13 +77,14 @@ final class Relay implements SelectionHandler {
         try {
             resolved = context.backend().resolve(connection);
         } catch (RuntimeException e) {
-            refuse(Channels.reason(e));
+            refuse(RefusalReasons.of(e), Channels.reason(e));
             return;
         }
         // An answer still to come gets a deadline, set before the answer can arrive.
         if (!(resolved instanceof CompletableFuture<?> future && future.isDone())) {
             deadline = loop.timers().schedule(context.settings().resolveTimeout().toNanos(),
-                    () -> refuse("the backend named no endpoint within " + context.settings().resolveTimeout().toMillis() + " ms"));
+                    () -> refuse(RefusalReason.RESOLVE_TIMEOUT, "the backend named no endpoint within "
+                            + context.settings().resolveTimeout().toMillis() + " ms"));
         }
         loop.onComplete(resolved, this::onResolved);
     }
@@ -89,10 +94,12 @@ final class Relay implements SelectionHandler {
             return;
         }
         cancelDeadline();
+        connectStartedNanos = System.nanoTime();
+        loop.counters().resolveTook(connectStartedNanos - startedNanos);
         if (error != null) {
-            refuse(Channels.reason(error));
+            refuse(RefusalReasons.of(error), Channels.reason(error));
         } else if (found == null || found.isEmpty()) {
-            refuse("the backend has no endpoints");
+            refuse(RefusalReason.NO_ENDPOINTS, "the backend has no endpoints");
         } else {
             attempts = new EndpointAttempts(context.backend().ordersEndpoints()
                     ? found
@@ -127,7 +134,7 @@ final class Relay implements SelectionHandler {
                 recordFailure(e);
             }
         }
-        context.stats().onFailed();
+        loop.counters().increment(LoopCounters.FAILED);
         context.refusals().report("failed", connection.client().getAddress(), Addresses.format(connection.client()),
                 Addresses.format(connection.local()), attempts.summary());
         close();
@@ -154,6 +161,7 @@ final class Relay implements SelectionHandler {
 
     private void recordFailure(Exception error) {
         attempts.failed(currentEndpoint, Channels.reason(error));
+        context.connectFailures().failed(currentEndpoint);
         if (Logger.isDebugEnabled()) {
             Logger.debug("connect {} -> {} failed: {}", Addresses.format(connection.client()),
                     Addresses.format(currentEndpoint), Channels.reason(error));
@@ -166,6 +174,7 @@ final class Relay implements SelectionHandler {
 
     private void onConnected() {
         cancelDeadline();
+        loop.counters().connectTook(System.nanoTime() - connectStartedNanos);
         Transfer transfer = loop.transfer();
         Flow up;
         Flow down;
@@ -180,7 +189,7 @@ final class Relay implements SelectionHandler {
         state = State.RELAYING;
         upstream = up;
         downstream = down;
-        context.stats().onRelaying();
+        loop.counters().increment(LoopCounters.RELAYED);
         if (Logger.isDebugEnabled()) {
             Logger.debug("relaying {} -> {} via {}", Addresses.format(connection.client()),
                     Addresses.format(connection.local()), Addresses.format(currentEndpoint));
@@ -290,11 +299,11 @@ final class Relay implements SelectionHandler {
         }
     }
 
-    private void refuse(String why) {
+    private void refuse(RefusalReason reason, String why) {
         if (state != State.RESOLVING) {
             return;
         }
-        context.stats().onRefused();
+        loop.counters().refused(reason);
         context.refusals().report("refused", connection.client().getAddress(), Addresses.format(connection.client()),
                 Addresses.format(connection.local()), why);
         close();
@@ -317,7 +326,10 @@ final class Relay implements SelectionHandler {
         }
         loop.closeDeregistered(clientKey, client);
         loop.closeDeregistered(backendKey, backend);
-        context.stats().onClosed(up, down);
+        LoopCounters counters = loop.counters();
+        counters.add(LoopCounters.BYTES_UP, up);
+        counters.add(LoopCounters.BYTES_DOWN, down);
+        counters.increment(LoopCounters.CLOSED);
     }
 
     private void cancelDeadline() {

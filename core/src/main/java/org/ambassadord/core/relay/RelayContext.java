@@ -8,15 +8,15 @@ import org.ambassadord.spi.Backend;
 import org.ambassadord.spi.OriginalDestinationLookup;
 
 /**
- * What every relay of one server shares: the backend, the policies, the counters and the
- * rate-limited refusal log.
- * Immutable apart from the counters, so loops read it without locks.
+ * What every relay of one server shares: the backend, the policies, the failure counts and
+ * the rate-limited refusal log.
+ * Immutable apart from the counts, so loops read it without locks.
  */
 record RelayContext(
         Backend backend,
         RelaySettings settings,
         Optional<OriginalDestinationLookup> originalDestinations,
-        RelayStats stats,
+        ConnectFailures connectFailures,
         RefusalLog refusals,
         AtomicInteger balanceTurn) {
 }

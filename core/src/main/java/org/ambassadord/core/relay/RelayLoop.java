@@ -34,6 +34,7 @@ final class RelayLoop implements Executor {
     private final LoopTimers timers = new LoopTimers();
     private final ConnectGuess connectGuess = new ConnectGuess();
     private final Transfer transfer;
+    private final LoopCounters counters = new LoopCounters();
     /** Channels whose keys were cancelled since the last select began. */
     private List<SocketChannel> closing = new ArrayList<>();
     /** Channels whose keys the current select deregisters: closed when it returns. */
@@ -46,6 +47,10 @@ final class RelayLoop implements Executor {
     /** Set before a wakeup so concurrent submitters do not each pay for the system call. */
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private volatile boolean running = true;
+    // Loop thread only: the busy-time accounting of the current iteration.
+    private long iterationStarted;
+    private long selectStarted;
+    private long firstReady;
 
     RelayLoop(String name, Transfer transfer) {
         try {
@@ -67,6 +72,16 @@ final class RelayLoop implements Executor {
         if (Thread.currentThread() != thread && wakeupPending.compareAndSet(false, true)) {
             selector.wakeup();
         }
+    }
+
+    /** This loop's counters; updated on the loop thread only. */
+    LoopCounters counters() {
+        return counters;
+    }
+
+    /** Whether the loop's thread still runs (it is started and has not ended). */
+    boolean isAlive() {
+        return thread.isAlive();
     }
 
     boolean inLoop() {
@@ -152,12 +167,15 @@ final class RelayLoop implements Executor {
     }
 
     private void run() {
+        iterationStarted = System.nanoTime();
         while (running) {
             runTasks();
             runAfterBatch();
             List<SocketChannel> cancelled = closing;
             closing = deregistering;
             deregistering = cancelled;
+            selectStarted = System.nanoTime();
+            firstReady = 0;
             try {
                 // select(action) rather than selectedKeys(): no set to fill and empty per event.
                 selector.select(dispatcher, deregistering.isEmpty() ? timers.millisUntilNext() : 1);
@@ -165,11 +183,17 @@ final class RelayLoop implements Executor {
                 Logger.error(e, "selector failed; the loop goes on");
                 continue;
             }
+            long returned = System.nanoTime();
             wakeupPending.set(false);
             runAfterBatch();
             closeChannels(deregistering);
             timers.runExpired();
             runAfterBatch();
+            long end = System.nanoTime();
+            // Busy: the whole iteration but the wait inside select before the first ready key.
+            long waited = (firstReady != 0 ? firstReady : returned) - selectStarted;
+            counters.add(LoopCounters.BUSY_NANOS, end - iterationStarted - waited);
+            iterationStarted = end;
         }
         closeAll();
     }
@@ -197,6 +221,9 @@ final class RelayLoop implements Executor {
     }
 
     private void dispatch(SelectionKey key) {
+        if (firstReady == 0) {
+            firstReady = System.nanoTime();
+        }
         if (!key.isValid()) {
             return;
         }

@@ -30,7 +30,8 @@ public final class RelayServer implements AutoCloseable {
     private final TransferPath path;
     private final List<Acceptor> acceptors = new ArrayList<>();
     private final List<InetSocketAddress> listenAddresses = new ArrayList<>();
-    private final RelayStats stats = new RelayStats();
+    private final ConnectFailures connectFailures = new ConnectFailures();
+    private final RelayStats stats = new RelayStats(this::metrics);
 
     private RelayServer(List<RelayLoop> loops, TransferPath path) {
         this.loops = loops;
@@ -61,7 +62,7 @@ public final class RelayServer implements AutoCloseable {
             loops.add(new RelayLoop("relay-" + i, path.newForLoop()));
         }
         RelayServer server = new RelayServer(loops, path);
-        RelayContext context = new RelayContext(backend, settings, originalDestinations, server.stats, refusals,
+        RelayContext context = new RelayContext(backend, settings, originalDestinations, server.connectFailures, refusals,
                 new AtomicInteger());
         try {
             for (int port : settings.ports()) {
@@ -148,6 +149,11 @@ public final class RelayServer implements AutoCloseable {
 
     public RelayStats stats() {
         return stats;
+    }
+
+    /** Every counter, summed over the loops now; any thread, never waits for a loop. */
+    public RelayMetrics metrics() {
+        return RelayMetrics.sum(loops, connectFailures.snapshot());
     }
 
     /** Whether relays move bytes with splice(2) rather than buffers. */

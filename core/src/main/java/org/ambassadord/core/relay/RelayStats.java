@@ -1,79 +1,54 @@
 package org.ambassadord.core.relay;
 
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
- * Counters of one relay server, updated by every loop. The active count is exact (drain waits
- * for it to reach zero); the others are sums read without a snapshot guarantee.
+ * The relay's main counters for the drain report and tests, read from the loops' own
+ * counters (see {@link LoopCounters}) when asked.
  */
 public final class RelayStats {
 
-    private final LongAdder accepted = new LongAdder();
-    private final LongAdder relayed = new LongAdder();
-    private final LongAdder refused = new LongAdder();
-    private final LongAdder failed = new LongAdder();
-    private final LongAdder bytesUp = new LongAdder();
-    private final LongAdder bytesDown = new LongAdder();
-    private final AtomicLong active = new AtomicLong();
+    private final Supplier<RelayMetrics> metrics;
 
-    void onAccepted() {
-        accepted.increment();
-        active.incrementAndGet();
-    }
-
-    void onRelaying() {
-        relayed.increment();
-    }
-
-    /** No endpoint for the client (backend refused, or returned none). */
-    void onRefused() {
-        refused.increment();
-    }
-
-    /** Endpoints known, but none of them accepted the connection. */
-    void onFailed() {
-        failed.increment();
-    }
-
-    void onClosed(long up, long down) {
-        bytesUp.add(up);
-        bytesDown.add(down);
-        active.decrementAndGet();
+    RelayStats(Supplier<RelayMetrics> metrics) {
+        this.metrics = metrics;
     }
 
     public long accepted() {
-        return accepted.sum();
+        return metrics.get().accepted();
     }
 
     public long relayed() {
-        return relayed.sum();
+        return metrics.get().relayed();
     }
 
+    /** No endpoint for the client (backend refused, returned none, or none was allowed). */
     public long refused() {
-        return refused.sum();
+        return metrics.get().refusedTotal();
     }
 
+    /** Endpoints known, but none of them accepted the connection. */
     public long failed() {
-        return failed.sum();
+        return metrics.get().failed();
     }
 
     public long active() {
-        return active.get();
+        return metrics.get().active();
     }
 
     public long bytesUp() {
-        return bytesUp.sum();
+        return metrics.get().bytesClientToBackend();
     }
 
     public long bytesDown() {
-        return bytesDown.sum();
+        return metrics.get().bytesBackendToClient();
     }
 
     @Override
     public String toString() {
-        return "accepted=" + accepted() + " relayed=" + relayed() + " refused=" + refused()
-                + " failed=" + failed() + " active=" + active() + " bytesUp=" + bytesUp()
-                + " bytesDown=" + bytesDown();
+        RelayMetrics now = metrics.get();
+        return "accepted=" + now.accepted() + " relayed=" + now.relayed() + " refused=" + now.refusedTotal()
+                + " failed=" + now.failed() + " active=" + now.active() + " bytesUp=" + now.bytesClientToBackend()
+                + " bytesDown=" + now.bytesBackendToClient();
     }
 }

@@ -1,0 +1,79 @@
+package org.ambassadord.core.relay;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The relay's counters summed over its loops at one moment, for the admin endpoint and the
+ * drain report. Counts are monotonic; {@link #active()} is accepted minus closed.
+ *
+ * @param connectBuckets per {@link LoopCounters#BUCKETS} bound, then +Inf: connections whose
+ *                       backend connect took that long (not cumulative)
+ * @param busyNanos      time the loops spent handling events rather than waiting, summed
+ * @param loops          how many loops there are
+ * @param loopsAlive     how many of them still run
+ */
+public record RelayMetrics(
+        long accepted,
+        long relayed,
+        long closed,
+        long failed,
+        Map<RefusalReason, Long> refused,
+        long bytesClientToBackend,
+        long bytesBackendToClient,
+        long[] connectBuckets,
+        double connectSumSeconds,
+        long[] resolveBuckets,
+        double resolveSumSeconds,
+        long busyNanos,
+        int loops,
+        int loopsAlive,
+        Map<String, Long> connectFailures) {
+
+    /** The histograms' upper bounds in seconds, without +Inf. */
+    public static List<Double> bucketBounds() {
+        return java.util.Arrays.stream(LoopCounters.BUCKETS).boxed().toList();
+    }
+
+    public long active() {
+        return accepted - closed;
+    }
+
+    public long refusedTotal() {
+        return refused.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    static RelayMetrics sum(List<RelayLoop> loops, Map<String, Long> connectFailures) {
+        long[] totals = new long[LoopCounters.BUSY_NANOS + 1];
+        Map<RefusalReason, Long> refused = new EnumMap<>(RefusalReason.class);
+        for (RefusalReason reason : RefusalReason.values()) {
+            refused.put(reason, 0L);
+        }
+        long[] connect = new long[LoopCounters.BUCKETS.length + 1];
+        long[] resolve = new long[LoopCounters.BUCKETS.length + 1];
+        long connectSum = 0;
+        long resolveSum = 0;
+        int alive = 0;
+        for (RelayLoop loop : loops) {
+            LoopCounters counters = loop.counters();
+            for (int i = 0; i < totals.length; i++) {
+                totals[i] += counters.get(i);
+            }
+            for (RefusalReason reason : RefusalReason.values()) {
+                refused.merge(reason, counters.refusedCount(reason), Long::sum);
+            }
+            for (int i = 0; i < connect.length; i++) {
+                connect[i] += counters.connectDurations().bucket(i);
+                resolve[i] += counters.resolveDurations().bucket(i);
+            }
+            connectSum += counters.connectDurations().sumNanos();
+            resolveSum += counters.resolveDurations().sumNanos();
+            alive += loop.isAlive() ? 1 : 0;
+        }
+        return new RelayMetrics(totals[LoopCounters.ACCEPTED], totals[LoopCounters.RELAYED], totals[LoopCounters.CLOSED],
+                totals[LoopCounters.FAILED], Map.copyOf(refused), totals[LoopCounters.BYTES_UP],
+                totals[LoopCounters.BYTES_DOWN], connect, connectSum / 1e9, resolve, resolveSum / 1e9,
+                totals[LoopCounters.BUSY_NANOS], loops.size(), alive, Map.copyOf(connectFailures));
+    }
+}
