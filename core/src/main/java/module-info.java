@@ -10,6 +10,13 @@ module org.ambassadord.core {
     // splice(2) for the zero-copy relay path (see relay.Splice); in the image a named module
     // made by the distribution, on a plain module path an automatic one.
     requires org.jnrproject.jffi;
+    // The admin endpoint (--admin): the JDK's HTTP server, Prometheus' model and text
+    // format, JSON for /status, and the JVM's memory figures.
+    requires jdk.httpserver;
+    requires io.prometheus.metrics.model;
+    requires io.prometheus.writer.text;
+    requires com.fasterxml.jackson.core;
+    requires java.management;
 
     // JCommander fills the options object reflectively.
     opens org.ambassadord.core.cli to jcommander;

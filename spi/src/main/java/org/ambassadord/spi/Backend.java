@@ -57,6 +57,16 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
+     * Whether the backend has its first answer: the store was read, the names resolved, the
+     * engine listed — whatever it needs before {@link #resolve} can name endpoints without
+     * waiting. The admin endpoint's {@code /readyz} reports it. Any thread; must not block.
+     * The default, for backends with nothing to wait for, is {@code true}.
+     */
+    default boolean isReady() {
+        return true;
+    }
+
+    /**
      * Stops background work and releases resources. Idempotent. Called once the relay no
      * longer uses the backend (at shutdown, or when omni mode drops a nested spec).
      */

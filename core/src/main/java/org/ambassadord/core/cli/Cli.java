@@ -3,6 +3,7 @@ package org.ambassadord.core.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,10 +13,14 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.IntSupplier;
 
 import com.beust.jcommander.JCommander;
 import com.beust.jcommander.ParameterException;
 
+import org.ambassadord.core.admin.AdminServer;
+import org.ambassadord.core.admin.AdminSources;
+import org.ambassadord.core.admin.ObservedBackend;
 import org.ambassadord.core.dispatch.BackendDispatcher;
 import org.ambassadord.core.plugin.Discovered;
 import org.ambassadord.core.plugin.InstalledServices;
@@ -107,20 +112,32 @@ public final class Cli {
             return new NetworkSetupCommand(services.networkSetups(), out, err).run(options);
         }
         String spec = new ModeSelection(dispatcher, environment).specFor(options);
-        Backend backend;
+        Optional<InetSocketAddress> admin = checked(() -> AdminAddress.parse(options.admin));
+        ObservedBackend backend;
         try {
-            backend = policy.operator().hasRules()
-                    ? new PolicedBackend(dispatcher.open(spec), policy.operator(), () -> { })
-                    : dispatcher.open(spec);
+            Backend opened = dispatcher.open(spec);
+            backend = new ObservedBackend(policy.operator().hasRules()
+                    ? new PolicedBackend(opened, policy.operator(), () -> { }) : opened, spec);
         } catch (BackendSpecException e) {
             throw new UsageException(e.getMessage());
         }
         RelaySettings settings = settings(options, backend, balance);
-        return relay(backend, settings, options, services, new RefusalLog().sweptBy(scheduler));
+        RefusalLog refusals = new RefusalLog().sweptBy(scheduler);
+        Optional<IntSupplier> containerBackends = dispatcher.containers()
+                .map(containers -> (IntSupplier) containers::openBackends);
+        return relay(backend, settings, options, services, refusals,
+                server -> admin.isEmpty() ? Optional.empty() : Optional.of(AdminServer.start(admin.get(),
+                        new AdminSources(server, backend, refusals, containerBackends, Version.current(),
+                                System.currentTimeMillis()))));
+    }
+
+    /** Starts the admin endpoint once the relay listens, if one was asked for. */
+    private interface AdminStarter {
+        Optional<AdminServer> start(RelayServer server) throws IOException;
     }
 
     private int relay(Backend backend, RelaySettings settings, Options options, InstalledServices services,
-                      RefusalLog refusals) {
+                      RefusalLog refusals, AdminStarter adminStarter) {
         Optional<OriginalDestinationLookup> lookup = services.originalDestinationLookups().stream()
                 .map(Discovered::service).findFirst();
         RelayServer server;
@@ -131,11 +148,22 @@ public final class Cli {
             err.println("ambassadord: " + e.getMessage());
             return FAILED;
         }
+        Optional<AdminServer> admin;
+        try {
+            admin = adminStarter.start(server);
+        } catch (IOException e) {
+            backend.close();
+            closeQuietly(server);
+            err.println("ambassadord: " + e.getMessage());
+            return FAILED;
+        }
         Logger.info("ambassadord {} listening on {} ({} loops)", Version.current(),
                 server.listenAddresses().stream().map(Addresses::format).toList(), settings.loops());
+        admin.ifPresent(endpoint -> Logger.info("admin endpoint on http://{}/ (metrics, healthz, readyz, status)",
+                Addresses.format(endpoint.address())));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            new GracefulStop(server, backend, options.drainTimeout).run();
+            new GracefulStop(server, backend, options.drainTimeout, admin).run();
             stopped.countDown();
         }, "shutdown"));
         try {
@@ -173,6 +201,14 @@ public final class Cli {
         } catch (IllegalArgumentException e) {
             backend.close();
             throw new UsageException(e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(RelayServer server) {
+        try {
+            server.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -1,6 +1,9 @@
 package org.ambassadord.core.cli;
 
 import java.time.Duration;
+import java.util.Optional;
+
+import org.ambassadord.core.admin.AdminServer;
 
 import org.ambassadord.core.relay.RelayServer;
 import org.ambassadord.spi.Backend;
@@ -15,11 +18,14 @@ final class GracefulStop implements Runnable {
     private final RelayServer server;
     private final Backend backend;
     private final Duration drainTimeout;
+    /** Kept up while draining, so that /readyz says 503 and /metrics shows the drain. */
+    private final Optional<AdminServer> admin;
 
-    GracefulStop(RelayServer server, Backend backend, Duration drainTimeout) {
+    GracefulStop(RelayServer server, Backend backend, Duration drainTimeout, Optional<AdminServer> admin) {
         this.server = server;
         this.backend = backend;
         this.drainTimeout = drainTimeout;
+        this.admin = admin;
     }
 
     @Override
@@ -36,6 +42,7 @@ final class GracefulStop implements Runnable {
             Thread.currentThread().interrupt();
         } finally {
             backend.close();
+            admin.ifPresent(AdminServer::close);
             Logger.info("stopped: {}", server.stats());
             LoggingSetup.shutdown();
         }

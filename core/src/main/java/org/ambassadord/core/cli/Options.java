@@ -93,6 +93,10 @@ final class Options {
     @Parameter(names = "--omni-max-specs-per-container", description = "Backends one container's specs may have open")
     int omniMaxSpecsPerContainer = ContainerSpecPolicy.DEFAULT_MAX_SPECS_PER_CONTAINER;
 
+    @Parameter(names = "--admin", description = "Serve /metrics, /healthz, /readyz and /status on [host:]port"
+            + " (a bare port binds 127.0.0.1; off by default)")
+    String admin;
+
     @Parameter(names = "--log-level", description = "trace, debug, info, warn or error")
     String logLevel = "info";
 

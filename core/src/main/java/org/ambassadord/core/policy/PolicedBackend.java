@@ -86,6 +86,11 @@ public final class PolicedBackend implements Backend {
     }
 
     @Override
+    public boolean isReady() {
+        return inner.isReady();
+    }
+
+    @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;

@@ -111,6 +111,11 @@ final class Acceptor implements SelectionHandler {
         });
     }
 
+    /** Whether the listening socket is still open; any thread. */
+    boolean isOpen() {
+        return server.isOpen();
+    }
+
     /** Closes the listening socket from any thread. */
     void closeOnItsLoop() {
         loop.execute(this::close);

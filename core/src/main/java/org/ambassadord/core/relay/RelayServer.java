@@ -156,6 +156,11 @@ public final class RelayServer implements AutoCloseable {
         return RelayMetrics.sum(loops, connectFailures.snapshot());
     }
 
+    /** Whether every listening socket is open: false once draining, or if one failed. */
+    public boolean isListening() {
+        return !acceptors.isEmpty() && acceptors.stream().allMatch(Acceptor::isOpen);
+    }
+
     /** Whether relays move bytes with splice(2) rather than buffers. */
     public boolean splices() {
         return path.splices();

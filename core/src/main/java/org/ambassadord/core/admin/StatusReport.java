@@ -1,0 +1,92 @@
+package org.ambassadord.core.admin;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import org.ambassadord.core.relay.Addresses;
+import org.ambassadord.core.relay.RefusalReason;
+import org.ambassadord.core.relay.RelayMetrics;
+
+/**
+ * {@code GET /status}: what an operator asks first, as JSON — version, uptime, listeners,
+ * the backend's current endpoints and since when, its last error and since when, and the
+ * connection counts. Runs on the admin thread.
+ */
+final class StatusReport {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final AdminSources sources;
+    private final HealthCheck health;
+
+    StatusReport(AdminSources sources, HealthCheck health) {
+        this.sources = sources;
+        this.health = health;
+    }
+
+    void write(OutputStream out) throws IOException {
+        RelayMetrics metrics = sources.relay().metrics();
+        try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+            json.useDefaultPrettyPrinter();
+            json.writeStartObject();
+            json.writeStringField("version", sources.version());
+            json.writeNumberField("uptime_seconds", (System.currentTimeMillis() - sources.startedMillis()) / 1000.0);
+            json.writeStringField("health", health.unhealthy().orElse("ok"));
+            json.writeStringField("ready", health.notReady().orElse("ok"));
+            json.writeArrayFieldStart("listeners");
+            for (InetSocketAddress address : sources.relay().listenAddresses()) {
+                json.writeString(Addresses.format(address));
+            }
+            json.writeEndArray();
+            writeBackend(json, metrics);
+            json.writeObjectFieldStart("connections");
+            json.writeNumberField("accepted", metrics.accepted());
+            json.writeNumberField("active", metrics.active());
+            json.writeNumberField("relayed", metrics.relayed());
+            json.writeNumberField("failed", metrics.failed());
+            json.writeObjectFieldStart("refused");
+            for (RefusalReason reason : RefusalReason.values()) {
+                json.writeNumberField(reason.label(), metrics.refused().get(reason));
+            }
+            json.writeEndObject();
+            json.writeNumberField("bytes_client_to_backend", metrics.bytesClientToBackend());
+            json.writeNumberField("bytes_backend_to_client", metrics.bytesBackendToClient());
+            json.writeEndObject();
+            json.writeObjectFieldStart("loops");
+            json.writeNumberField("count", metrics.loops());
+            json.writeNumberField("alive", metrics.loopsAlive());
+            json.writeEndObject();
+            json.writeEndObject();
+        }
+    }
+
+    private void writeBackend(JsonGenerator json, RelayMetrics metrics) throws IOException {
+        ObservedBackend backend = sources.backend();
+        json.writeObjectFieldStart("backend");
+        json.writeStringField("spec", backend.spec());
+        json.writeBooleanField("ready", backend.isReady());
+        ObservedBackend.Answer answer = backend.answer();
+        json.writeArrayFieldStart("endpoints");
+        if (answer != null) {
+            for (InetSocketAddress endpoint : answer.endpoints()) {
+                json.writeString(Addresses.format(endpoint));
+            }
+        }
+        json.writeEndArray();
+        json.writeStringField("endpoints_since", answer == null ? null : Instant.ofEpochMilli(answer.sinceMillis()).toString());
+        ObservedBackend.Failure failure = backend.failure();
+        json.writeStringField("last_error", failure == null ? null : failure.message());
+        json.writeStringField("last_error_since", failure == null ? null : Instant.ofEpochMilli(failure.sinceMillis()).toString());
+        json.writeNumberField("errors", backend.errors());
+        json.writeNumberField("open_connections", metrics.active());
+        if (sources.containerBackends().isPresent()) {
+            json.writeNumberField("container_backends_open", sources.containerBackends().get().getAsInt());
+        }
+        json.writeEndObject();
+    }
+}
