@@ -123,7 +123,9 @@ public final class Cli {
         }
         RelaySettings settings = settings(options, backend, balance);
         RefusalLog refusals = new RefusalLog().sweptBy(scheduler);
+        // Only omni mode opens specs for containers (it is the backend that needs SO_ORIGINAL_DST).
         Optional<IntSupplier> containerBackends = dispatcher.containers()
+                .filter(containers -> backend.needsOriginalDestination())
                 .map(containers -> (IntSupplier) containers::openBackends);
         return relay(backend, settings, options, services, refusals,
                 server -> admin.isEmpty() ? Optional.empty() : Optional.of(AdminServer.start(admin.get(),
