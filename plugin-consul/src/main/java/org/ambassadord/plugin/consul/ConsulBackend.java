@@ -78,6 +78,12 @@ final class ConsulBackend implements Backend {
         return Set.of(LISTEN_PORT);
     }
 
+    /** Once Consul has answered the first read. */
+    @Override
+    public boolean isReady() {
+        return cache.current() != null;
+    }
+
     /** The latest set, or {@code null} before the first read; for tests and diagnostics. */
     EndpointSnapshot snapshot() {
         return cache.current();

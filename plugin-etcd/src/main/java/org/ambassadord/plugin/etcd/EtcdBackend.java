@@ -66,6 +66,12 @@ final class EtcdBackend implements Backend {
         return backend;
     }
 
+    /** Once etcd has answered the first read. */
+    @Override
+    public boolean isReady() {
+        return current != null;
+    }
+
     /** Called on the event loop: answers from the cached set, never waits. */
     @Override
     public CompletionStage<List<InetSocketAddress>> resolve(ClientConnection connection) {

@@ -127,6 +127,7 @@ class EtcdOutageTest {
 
         CompletableFuture<List<InetSocketAddress>> waiting = BackendProbe.resolve(backend);
         assertFalse(waiting.isDone(), "a connection before the first read waits for it");
+        assertFalse(backend.isReady(), "not ready (/readyz) before etcd answered");
         ExecutionException refused = assertThrows(ExecutionException.class,
                 () -> waiting.get(EtcdBackendTest.FAST.firstReadWait().toMillis() + 2000, TimeUnit.MILLISECONDS));
         assertTrue(refused.getCause() instanceof TimeoutException, "timed out: " + refused.getCause());
@@ -136,6 +137,7 @@ class EtcdOutageTest {
         etcd.start();
         awaitEndpoints(backend, RECOVERY_DEADLINE, BackendProbe.addresses("127.0.0.1:7901"));
         assertEquals(List.of(new InetSocketAddress("127.0.0.1", 7901)), BackendProbe.resolve(backend).getNow(null));
+        assertTrue(backend.isReady(), "ready once etcd answered");
     }
 
     private EtcdBackend open() throws Exception {

@@ -127,6 +127,12 @@ final class OmniBackend implements Backend {
         return Set.of(LISTEN_PORT);
     }
 
+    /** Once the engine's containers were listed and their events are followed. */
+    @Override
+    public boolean isReady() {
+        return follower.isCurrent();
+    }
+
     @Override
     public boolean needsOriginalDestination() {
         return true;

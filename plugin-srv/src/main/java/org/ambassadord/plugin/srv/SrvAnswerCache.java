@@ -47,6 +47,11 @@ final class SrvAnswerCache implements AutoCloseable {
     /** The answer served now; null until the first look-up ended. */
     private volatile SrvAnswer current;
 
+    /** Whether a first answer (or a first refusal, such as NXDOMAIN) has arrived. */
+    boolean hasAnswer() {
+        return current != null;
+    }
+
     // Guarded by this.
     private boolean closed;
     private boolean answered;

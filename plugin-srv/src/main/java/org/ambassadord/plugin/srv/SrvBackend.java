@@ -49,6 +49,12 @@ final class SrvBackend implements Backend {
         return Set.of(LISTEN_PORT);
     }
 
+    /** Once the first DNS answer is in. */
+    @Override
+    public boolean isReady() {
+        return cache.hasAnswer();
+    }
+
     /** Always true: the relay must try the endpoints in RFC 2782 order. */
     @Override
     public boolean ordersEndpoints() {
