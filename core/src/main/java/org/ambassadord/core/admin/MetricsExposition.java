@@ -89,6 +89,8 @@ final class MetricsExposition {
                 refusals.logged()));
         all.add(counter("ambassadord_refusal_log_suppressed", "Refusals counted but not written by the rate limiter",
                 refusals.suppressed()));
+        all.add(counter("ambassadord_access_log_dropped", "Access log lines dropped because the writer fell behind",
+                sources.accessLog().dropped()));
         sources.containerBackends().ifPresent(open -> all.add(gauge("ambassadord_omni_nested_backends_open",
                 "Backends open for container-chosen specs", open.getAsInt())));
         all.addAll(process());

@@ -18,6 +18,7 @@ import java.util.function.IntSupplier;
 import com.beust.jcommander.JCommander;
 import com.beust.jcommander.ParameterException;
 
+import org.ambassadord.core.accesslog.AccessLog;
 import org.ambassadord.core.admin.AdminServer;
 import org.ambassadord.core.admin.AdminSources;
 import org.ambassadord.core.admin.ObservedBackend;
@@ -123,13 +124,14 @@ public final class Cli {
         }
         RelaySettings settings = settings(options, backend, balance);
         RefusalLog refusals = new RefusalLog().sweptBy(scheduler);
+        AccessLog accessLog = checked(() -> AccessLogOption.open(options.accessLog, options.accessLogFormat, spec));
         // Only omni mode opens specs for containers (it is the backend that needs SO_ORIGINAL_DST).
         Optional<IntSupplier> containerBackends = dispatcher.containers()
                 .filter(containers -> backend.needsOriginalDestination())
                 .map(containers -> (IntSupplier) containers::openBackends);
-        return relay(backend, settings, options, services, refusals,
+        return relay(backend, settings, options, services, refusals, accessLog,
                 server -> admin.isEmpty() ? Optional.empty() : Optional.of(AdminServer.start(admin.get(),
-                        new AdminSources(server, backend, refusals, containerBackends, Version.current(),
+                        new AdminSources(server, backend, refusals, accessLog, containerBackends, Version.current(),
                                 System.currentTimeMillis()))));
     }
 
@@ -139,12 +141,12 @@ public final class Cli {
     }
 
     private int relay(Backend backend, RelaySettings settings, Options options, InstalledServices services,
-                      RefusalLog refusals, AdminStarter adminStarter) {
+                      RefusalLog refusals, AccessLog accessLog, AdminStarter adminStarter) {
         Optional<OriginalDestinationLookup> lookup = services.originalDestinationLookups().stream()
                 .map(Discovered::service).findFirst();
         RelayServer server;
         try {
-            server = RelayServer.start(backend, settings, lookup, refusals);
+            server = RelayServer.start(backend, settings, lookup, refusals, accessLog);
         } catch (IOException e) {
             backend.close();
             err.println("ambassadord: " + e.getMessage());
@@ -165,7 +167,7 @@ public final class Cli {
                 Addresses.format(endpoint.address())));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            new GracefulStop(server, backend, options.drainTimeout, admin).run();
+            new GracefulStop(server, backend, options.drainTimeout, admin, accessLog).run();
             stopped.countDown();
         }, "shutdown"));
         try {

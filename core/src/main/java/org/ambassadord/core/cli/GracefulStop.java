@@ -3,6 +3,7 @@ package org.ambassadord.core.cli;
 import java.time.Duration;
 import java.util.Optional;
 
+import org.ambassadord.core.accesslog.AccessLog;
 import org.ambassadord.core.admin.AdminServer;
 
 import org.ambassadord.core.relay.RelayServer;
@@ -20,8 +21,11 @@ final class GracefulStop implements Runnable {
     private final Duration drainTimeout;
     /** Kept up while draining, so that /readyz says 503 and /metrics shows the drain. */
     private final Optional<AdminServer> admin;
+    private final AccessLog accessLog;
 
-    GracefulStop(RelayServer server, Backend backend, Duration drainTimeout, Optional<AdminServer> admin) {
+    GracefulStop(RelayServer server, Backend backend, Duration drainTimeout, Optional<AdminServer> admin,
+                 AccessLog accessLog) {
+        this.accessLog = accessLog;
         this.server = server;
         this.backend = backend;
         this.drainTimeout = drainTimeout;
@@ -43,6 +47,7 @@ final class GracefulStop implements Runnable {
         } finally {
             backend.close();
             admin.ifPresent(AdminServer::close);
+            accessLog.close();
             Logger.info("stopped: {}", server.stats());
             LoggingSetup.shutdown();
         }

@@ -97,6 +97,12 @@ final class Options {
             + " (a bare port binds 127.0.0.1; off by default)")
     String admin;
 
+    @Parameter(names = "--access-log", description = "One line per closed connection to PATH, stdout, or off")
+    String accessLog = "off";
+
+    @Parameter(names = "--access-log-format", description = "text or json")
+    String accessLogFormat = "text";
+
     @Parameter(names = "--log-level", description = "trace, debug, info, warn or error")
     String logLevel = "info";
 

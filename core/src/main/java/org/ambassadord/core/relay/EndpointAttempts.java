@@ -18,6 +18,11 @@ final class EndpointAttempts {
         this.endpoints = endpoints;
     }
 
+    /** Endpoints tried so far. */
+    int tried() {
+        return next;
+    }
+
     boolean hasNext() {
         return next < endpoints.size();
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import org.ambassadord.core.accesslog.AccessRecord;
 import org.ambassadord.spi.ClientConnection;
 import org.tinylog.Logger;
 
@@ -55,6 +56,8 @@ final class Relay implements SelectionHandler {
     /** When the connection was accepted, and when its first backend connect began. */
     private long startedNanos;
     private long connectStartedNanos;
+    /** Why the connection ended, for the access log; null until an ending path sets it. */
+    private String outcome;
 
     Relay(RelayLoop loop, RelayContext context, SocketChannel client, ClientConnection connection) {
         this.loop = loop;
@@ -135,6 +138,7 @@ final class Relay implements SelectionHandler {
             }
         }
         loop.counters().increment(LoopCounters.FAILED);
+        outcome = "failed: " + attempts.summary();
         context.refusals().report("failed", connection.client().getAddress(), Addresses.format(connection.client()),
                 Addresses.format(connection.local()), attempts.summary());
         close();
@@ -240,6 +244,7 @@ final class Relay implements SelectionHandler {
      */
     private void afterPump() {
         if (upstream.ended() && downstream.ended()) {
+            outcome = "closed";
             close();
             return;
         }
@@ -268,6 +273,7 @@ final class Relay implements SelectionHandler {
     }
 
     private void closeAfterError(IOException e) {
+        outcome = "error: " + Channels.reason(e);
         if (Logger.isDebugEnabled()) {
             Logger.debug("closing {} -> {}: {}", Addresses.format(connection.client()),
                     Addresses.format(currentEndpoint), Channels.reason(e));
@@ -304,6 +310,7 @@ final class Relay implements SelectionHandler {
             return;
         }
         loop.counters().refused(reason);
+        outcome = "refused: " + why;
         context.refusals().report("refused", connection.client().getAddress(), Addresses.format(connection.client()),
                 Addresses.format(connection.local()), why);
         close();
@@ -330,6 +337,12 @@ final class Relay implements SelectionHandler {
         counters.add(LoopCounters.BYTES_UP, up);
         counters.add(LoopCounters.BYTES_DOWN, down);
         counters.increment(LoopCounters.CLOSED);
+        if (context.accessLog().enabled()) {
+            context.accessLog().record(new AccessRecord(System.currentTimeMillis(), Addresses.format(connection.client()),
+                    connection.local().getPort(), upstream == null ? "-" : Addresses.format(currentEndpoint),
+                    attempts == null ? 0 : attempts.tried(), up, down, System.nanoTime() - startedNanos,
+                    outcome == null ? "shutdown" : outcome));
+        }
     }
 
     private void cancelDeadline() {

@@ -3,6 +3,7 @@ package org.ambassadord.core.relay;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.ambassadord.core.accesslog.AccessLog;
 import org.ambassadord.core.logging.RefusalLog;
 import org.ambassadord.spi.Backend;
 import org.ambassadord.spi.OriginalDestinationLookup;
@@ -18,5 +19,6 @@ record RelayContext(
         Optional<OriginalDestinationLookup> originalDestinations,
         ConnectFailures connectFailures,
         RefusalLog refusals,
+        AccessLog accessLog,
         AtomicInteger balanceTurn) {
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.ambassadord.core.accesslog.AccessLog;
 import org.ambassadord.core.logging.RefusalLog;
 import org.ambassadord.spi.Backend;
 import org.ambassadord.spi.OriginalDestinationLookup;
@@ -45,7 +46,7 @@ public final class RelayServer implements AutoCloseable {
      */
     public static RelayServer start(Backend backend, RelaySettings settings,
                                     Optional<OriginalDestinationLookup> originalDestinations) throws IOException {
-        return start(backend, settings, originalDestinations, new RefusalLog());
+        return start(backend, settings, originalDestinations, new RefusalLog(), AccessLog.OFF);
     }
 
     /**
@@ -56,13 +57,24 @@ public final class RelayServer implements AutoCloseable {
     public static RelayServer start(Backend backend, RelaySettings settings,
                                     Optional<OriginalDestinationLookup> originalDestinations,
                                     RefusalLog refusals) throws IOException {
+        return start(backend, settings, originalDestinations, refusals, AccessLog.OFF);
+    }
+
+    /**
+     * Binds every port and starts the loops, logging refusals and closed connections.
+     *
+     * @throws IOException when a port cannot be bound; nothing is left running then
+     */
+    public static RelayServer start(Backend backend, RelaySettings settings,
+                                    Optional<OriginalDestinationLookup> originalDestinations,
+                                    RefusalLog refusals, AccessLog accessLog) throws IOException {
         TransferPath path = TransferPath.choose(settings);
         List<RelayLoop> loops = new ArrayList<>();
         for (int i = 0; i < settings.loops(); i++) {
             loops.add(new RelayLoop("relay-" + i, path.newForLoop()));
         }
         RelayServer server = new RelayServer(loops, path);
-        RelayContext context = new RelayContext(backend, settings, originalDestinations, server.connectFailures, refusals,
+        RelayContext context = new RelayContext(backend, settings, originalDestinations, server.connectFailures, refusals, accessLog,
                 new AtomicInteger());
         try {
             for (int port : settings.ports()) {

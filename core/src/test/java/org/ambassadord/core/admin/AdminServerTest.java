@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.ambassadord.core.accesslog.AccessLog;
 import org.ambassadord.core.logging.RefusalLog;
 import org.ambassadord.core.relay.RelayServer;
 import org.ambassadord.core.relay.RelaySettings;
@@ -102,7 +103,7 @@ class AdminServerTest {
         relay = RelayServer.start(observed, settings, Optional.empty(), refusals);
         toClose.add(relay);
         admin = AdminServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                new AdminSources(relay, observed, refusals, Optional.empty(), "test", System.currentTimeMillis()));
+                new AdminSources(relay, observed, refusals, AccessLog.OFF, Optional.empty(), "test", System.currentTimeMillis()));
         toClose.add(admin);
     }
 

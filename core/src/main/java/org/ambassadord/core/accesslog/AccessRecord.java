@@ -1,0 +1,19 @@
+package org.ambassadord.core.accesslog;
+
+/**
+ * One closed connection, as the access log writes it.
+ *
+ * @param endMillis     when it closed (epoch milliseconds)
+ * @param client        the client's address and port
+ * @param listenerPort  the port it connected to
+ * @param endpoint      the backend endpoint used, or {@code -} when none connected
+ * @param attempts      endpoints tried
+ * @param bytesUp       bytes client to backend
+ * @param bytesDown     bytes backend to client
+ * @param durationNanos from accept to close
+ * @param outcome       {@code closed}, {@code refused: …}, {@code failed: …}, {@code error: …},
+ *                      {@code shutdown}
+ */
+public record AccessRecord(long endMillis, String client, int listenerPort, String endpoint, int attempts,
+                           long bytesUp, long bytesDown, long durationNanos, String outcome) {
+}
