@@ -1,0 +1,95 @@
+package org.ambassadord.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Grafana dashboard shipped in {@code distribution/grafana}: every query parses as PromQL
+ * ({@code promtool check rules}), and every metric it names is one the image exposes.
+ */
+class GrafanaDashboardIT {
+
+    private static final Path DASHBOARD = Path.of("grafana", "ambassadord-dashboard.json");
+
+    static List<String> expressions() throws IOException {
+        String json = Files.readString(DASHBOARD);
+        Matcher expr = Pattern.compile("\"expr\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(json);
+        List<String> found = new ArrayList<>();
+        while (expr.find()) {
+            found.add(expr.group(1).replace("\\\"", "\""));
+        }
+        return found;
+    }
+
+    @Test
+    void everyQueryParses(@TempDir Path directory) throws Exception {
+        List<String> expressions = expressions();
+        assertFalse(expressions.isEmpty());
+        StringBuilder rules = new StringBuilder("groups:\n  - name: dashboard\n    rules:\n");
+        for (int i = 0; i < expressions.size(); i++) {
+            rules.append("      - record: dashboard:q").append(i).append("\n        expr: '")
+                    .append(expressions.get(i).replace("'", "''")).append("'\n");
+        }
+        Path file = directory.resolve("dashboard-rules.yml");
+        Files.writeString(file, rules);
+        Process promtool = new ProcessBuilder("promtool", "check", "rules", file.toString()).redirectErrorStream(true).start();
+        String verdict = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, promtool.waitFor(), "promtool check rules (install Debian package prometheus):\n" + verdict);
+        assertTrue(verdict.contains("SUCCESS: " + expressions.size() + " rules found"), verdict);
+    }
+
+    @Test
+    void everyMetricItUsesIsExposed() throws Exception {
+        int admin = ImageProcess.freePort();
+        int relay = ImageProcess.freePort();
+        try (ImageProcess image = ImageProcess.start(java.util.Map.of(), "--admin", "127.0.0.1:" + admin,
+                "--port", String.valueOf(relay), "127.0.0.1:1")) {
+            image.awaitListening(admin);
+            image.awaitListening(relay);
+            // One connection to the dead endpoint, so that the per-endpoint family has a sample.
+            try (java.net.Socket client = new java.net.Socket("127.0.0.1", relay)) {
+                client.setSoTimeout(5000);
+                client.getInputStream().read();
+            }
+            String metrics = get("http://127.0.0.1:" + admin + "/metrics");
+            Set<String> missing = new TreeSet<>();
+            for (String expression : expressions()) {
+                Matcher name = Pattern.compile("ambassadord_[a-z_]+").matcher(expression);
+                while (name.find()) {
+                    if (!metrics.contains("\n" + name.group() + "{") && !metrics.contains("\n" + name.group() + " ")) {
+                        missing.add(name.group());
+                    }
+                }
+            }
+            assertEquals(Set.of(), missing, metrics);
+        }
+    }
+
+    private static String get(String url) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
+        connection.setConnectTimeout(2000);
+        connection.setReadTimeout(5000);
+        try {
+            return new String(connection.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } finally {
+            connection.disconnect();
+        }
+    }
+}
