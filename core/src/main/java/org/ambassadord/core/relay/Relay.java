@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-import org.ambassadord.core.accesslog.AccessRecord;
 import org.ambassadord.spi.ClientConnection;
 import org.tinylog.Logger;
 
@@ -53,11 +52,8 @@ final class Relay implements SelectionHandler {
     private Flow downstream;
     /** A half-close waits for the end of the loop's batch (see afterPump). */
     private boolean halfCloseQueued;
-    /** When the connection was accepted, and when its first backend connect began. */
-    private long startedNanos;
-    private long connectStartedNanos;
-    /** Why the connection ended, for the access log; null until an ending path sets it. */
-    private String outcome;
+    /** Counters, durations, outcome and access log line; made at start. */
+    private ConnectionReport report;
 
     Relay(RelayLoop loop, RelayContext context, SocketChannel client, ClientConnection connection) {
         this.loop = loop;
@@ -68,8 +64,7 @@ final class Relay implements SelectionHandler {
 
     /** Registers the client and asks the backend for endpoints. Loop thread. */
     void start() {
-        startedNanos = System.nanoTime();
-        loop.counters().increment(LoopCounters.ACCEPTED);
+        report = new ConnectionReport(loop.counters(), context, connection);
         try {
             clientKey = loop.register(client, 0, this);
         } catch (IOException e) {
@@ -97,8 +92,7 @@ final class Relay implements SelectionHandler {
             return;
         }
         cancelDeadline();
-        connectStartedNanos = System.nanoTime();
-        loop.counters().resolveTook(connectStartedNanos - startedNanos);
+        report.resolved();
         if (error != null) {
             refuse(RefusalReasons.of(error), Channels.reason(error));
         } else if (found == null || found.isEmpty()) {
@@ -137,8 +131,7 @@ final class Relay implements SelectionHandler {
                 recordFailure(e);
             }
         }
-        loop.counters().increment(LoopCounters.FAILED);
-        outcome = "failed: " + attempts.summary();
+        report.failed(attempts.summary());
         context.refusals().report("failed", connection.client().getAddress(), Addresses.format(connection.client()),
                 Addresses.format(connection.local()), attempts.summary());
         close();
@@ -178,7 +171,7 @@ final class Relay implements SelectionHandler {
 
     private void onConnected() {
         cancelDeadline();
-        loop.counters().connectTook(System.nanoTime() - connectStartedNanos);
+        report.connected();
         Transfer transfer = loop.transfer();
         Flow up;
         Flow down;
@@ -193,7 +186,6 @@ final class Relay implements SelectionHandler {
         state = State.RELAYING;
         upstream = up;
         downstream = down;
-        loop.counters().increment(LoopCounters.RELAYED);
         if (Logger.isDebugEnabled()) {
             Logger.debug("relaying {} -> {} via {}", Addresses.format(connection.client()),
                     Addresses.format(connection.local()), Addresses.format(currentEndpoint));
@@ -243,8 +235,9 @@ final class Relay implements SelectionHandler {
      * shutdown call is saved.
      */
     private void afterPump() {
+        report.bytes(upstream.bytesWritten(), downstream.bytesWritten());
         if (upstream.ended() && downstream.ended()) {
-            outcome = "closed";
+            report.ended("closed");
             close();
             return;
         }
@@ -273,7 +266,7 @@ final class Relay implements SelectionHandler {
     }
 
     private void closeAfterError(IOException e) {
-        outcome = "error: " + Channels.reason(e);
+        report.ended("error: " + Channels.reason(e));
         if (Logger.isDebugEnabled()) {
             Logger.debug("closing {} -> {}: {}", Addresses.format(connection.client()),
                     Addresses.format(currentEndpoint), Channels.reason(e));
@@ -309,8 +302,7 @@ final class Relay implements SelectionHandler {
         if (state != State.RESOLVING) {
             return;
         }
-        loop.counters().refused(reason);
-        outcome = "refused: " + why;
+        report.refused(reason, why);
         context.refusals().report("refused", connection.client().getAddress(), Addresses.format(connection.client()),
                 Addresses.format(connection.local()), why);
         close();
@@ -333,15 +325,9 @@ final class Relay implements SelectionHandler {
         }
         loop.closeDeregistered(clientKey, client);
         loop.closeDeregistered(backendKey, backend);
-        LoopCounters counters = loop.counters();
-        counters.add(LoopCounters.BYTES_UP, up);
-        counters.add(LoopCounters.BYTES_DOWN, down);
-        counters.increment(LoopCounters.CLOSED);
-        if (context.accessLog().enabled()) {
-            context.accessLog().record(new AccessRecord(System.currentTimeMillis(), Addresses.format(connection.client()),
-                    connection.local().getPort(), upstream == null ? "-" : Addresses.format(currentEndpoint),
-                    attempts == null ? 0 : attempts.tried(), up, down, System.nanoTime() - startedNanos,
-                    outcome == null ? "shutdown" : outcome));
+        if (report != null) {
+            report.closed(up, down, upstream == null ? null : Addresses.format(currentEndpoint),
+                    attempts == null ? 0 : attempts.tried());
         }
     }
 

@@ -212,6 +212,24 @@ class AdminServerTest {
         assertTrue(verdict.isBlank(), "promtool has remarks:\n" + verdict);
     }
 
+    /** A long-lived connection's bytes count while it lasts, not only when it closes. */
+    @Test
+    void bytesCountWhileTheConnectionIsOpen() throws Exception {
+        backend.endpoints = List.of(echoServer());
+        start(1);
+        try (Socket socket = new Socket()) {
+            socket.connect(relay.listenAddresses().get(0), 2000);
+            socket.getOutputStream().write(new byte[50_000]);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (relay.metrics().bytesClientToBackend() < 50_000 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            String metrics = get("/metrics").body();
+            assertEquals(1, value(metrics, "ambassadord_connections_active"));
+            assertEquals(50_000, value(metrics, "ambassadord_bytes_total{direction=\"client_to_backend\"}"));
+        }
+    }
+
     @Test
     void refusalsAreCountedByReason() throws Exception {
         start(1);

@@ -1,0 +1,80 @@
+package org.ambassadord.core.relay;
+
+import org.ambassadord.core.accesslog.AccessRecord;
+import org.ambassadord.spi.ClientConnection;
+
+/**
+ * What one connection tells the outside: its bytes to the loop's counters as they flow (so
+ * a long-lived connection shows up in the throughput while it lasts, not when it ends), its
+ * resolve and connect durations, how it ended, and its access log line. Loop thread only.
+ */
+final class ConnectionReport {
+
+    private final LoopCounters counters;
+    private final RelayContext context;
+    private final ClientConnection connection;
+    private final long startedNanos = System.nanoTime();
+    private long connectStartedNanos;
+    private long countedUp;
+    private long countedDown;
+    /** Why the connection ended; null until an ending path says so (then it was shut down). */
+    private String outcome;
+
+    ConnectionReport(LoopCounters counters, RelayContext context, ClientConnection connection) {
+        this.counters = counters;
+        this.context = context;
+        this.connection = connection;
+        counters.increment(LoopCounters.ACCEPTED);
+    }
+
+    /** The backend answered (with endpoints or not); connecting starts now. */
+    void resolved() {
+        connectStartedNanos = System.nanoTime();
+        counters.resolveTook(connectStartedNanos - startedNanos);
+    }
+
+    void connected() {
+        counters.connectTook(System.nanoTime() - connectStartedNanos);
+        counters.increment(LoopCounters.RELAYED);
+    }
+
+    void refused(RefusalReason reason, String why) {
+        counters.refused(reason);
+        outcome = "refused: " + why;
+    }
+
+    void failed(String summary) {
+        counters.increment(LoopCounters.FAILED);
+        outcome = "failed: " + summary;
+    }
+
+    void ended(String how) {
+        outcome = how;
+    }
+
+    /** Adds what moved since the last call: two comparisons when nothing did. */
+    void bytes(long up, long down) {
+        if (up != countedUp) {
+            counters.add(LoopCounters.BYTES_UP, up - countedUp);
+            countedUp = up;
+        }
+        if (down != countedDown) {
+            counters.add(LoopCounters.BYTES_DOWN, down - countedDown);
+            countedDown = down;
+        }
+    }
+
+    /**
+     * @param endpoint the endpoint relayed to, or null when none connected
+     * @param attempts endpoints tried
+     */
+    void closed(long up, long down, String endpoint, int attempts) {
+        bytes(up, down);
+        counters.increment(LoopCounters.CLOSED);
+        if (context.accessLog().enabled()) {
+            context.accessLog().record(new AccessRecord(System.currentTimeMillis(), Addresses.format(connection.client()),
+                    connection.local().getPort(), endpoint == null ? "-" : endpoint, attempts, up, down,
+                    System.nanoTime() - startedNanos, outcome == null ? "shutdown" : outcome));
+        }
+    }
+}
