@@ -3,7 +3,7 @@
 # Sourced by bench/run. To add a peer: add its id to ALL_PEERS, a label in lib/report.py, and a
 # case in peer_command (plus peer_tools if it needs a binary).
 
-ALL_PEERS="direct ambassadord ambassadord-buffer haproxy haproxy-splice nginx-stream socat"
+ALL_PEERS="direct ambassadord ambassadord-metrics ambassadord-buffer haproxy haproxy-splice nginx-stream socat"
 
 # Debian package and command each peer needs, as "command:package" words.
 peer_tools() {
@@ -36,6 +36,18 @@ peer_command() {
     ambassadord)
       # shellcheck disable=SC2206 # AMBASSADORD_ARGS is a word list on purpose
       CMD=("$AMBASSADORD" $AMBASSADORD_ARGS --port "$listen" "127.0.0.1:$backend") ;;
+    ambassadord-metrics)
+      # The admin endpoint on, and scraped every second as Prometheus would, to show what
+      # serving metrics costs the relay (the loops count either way).
+      free_port
+      # shellcheck disable=SC2206,SC2016
+      CMD=(bash -c 'admin=$1; shift; "$@" & child=$!; trap "kill \$child" TERM INT
+        while kill -0 $child 2>/dev/null; do
+          python3 -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1], timeout=1).read()" \
+            "http://127.0.0.1:$admin/metrics" 2>/dev/null || true
+          sleep 1
+        done' scraper "$FREE_PORT" "$AMBASSADORD" $AMBASSADORD_ARGS --admin "127.0.0.1:$FREE_PORT" \
+        --port "$listen" "127.0.0.1:$backend") ;;
     ambassadord-buffer)
       # shellcheck disable=SC2206
       CMD=("$AMBASSADORD" $AMBASSADORD_ARGS $AMBASSADORD_BUFFER_ARGS --port "$listen" "127.0.0.1:$backend") ;;

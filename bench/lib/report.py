@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape
 PEER_LABELS = {
     "direct": "direct",
     "ambassadord": "ambassadord",
+    "ambassadord-metrics": "ambassadord --admin (scraped 1/s)",
     "ambassadord-buffer": "ambassadord --no-splice",
     "haproxy": "HAProxy",
     "haproxy-splice": "HAProxy splice",
@@ -26,6 +27,7 @@ PEER_LABELS = {
 PEER_COLORS = {
     "direct": "#888888",
     "ambassadord": "#d62728",
+    "ambassadord-metrics": "#e377c2",
     "ambassadord-buffer": "#ff9896",
     "haproxy": "#1f77b4",
     "haproxy-splice": "#aec7e8",
