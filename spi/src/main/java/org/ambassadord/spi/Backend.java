@@ -67,6 +67,15 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
+     * One line on where the current endpoints came from — an etcd revision, a Consul index,
+     * a DNS answer's TTL, the Docker engine's state — for the admin endpoint's
+     * {@code /status}. Any thread; must not block. The default says nothing.
+     */
+    default String describeState() {
+        return "";
+    }
+
+    /**
      * Stops background work and releases resources. Idempotent. Called once the relay no
      * longer uses the backend (at shutdown, or when omni mode drops a nested spec).
      */

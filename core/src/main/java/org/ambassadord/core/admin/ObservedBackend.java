@@ -112,6 +112,11 @@ public final class ObservedBackend implements Backend {
     }
 
     @Override
+    public String describeState() {
+        return inner.describeState();
+    }
+
+    @Override
     public Set<Integer> listenPorts() {
         return inner.listenPorts();
     }

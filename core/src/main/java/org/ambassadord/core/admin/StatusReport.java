@@ -70,6 +70,7 @@ final class StatusReport {
         json.writeObjectFieldStart("backend");
         json.writeStringField("spec", backend.spec());
         json.writeBooleanField("ready", backend.isReady());
+        json.writeStringField("source", backend.describeState());
         ObservedBackend.Answer answer = backend.answer();
         json.writeArrayFieldStart("endpoints");
         if (answer != null) {

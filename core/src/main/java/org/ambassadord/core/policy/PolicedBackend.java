@@ -91,6 +91,11 @@ public final class PolicedBackend implements Backend {
     }
 
     @Override
+    public String describeState() {
+        return inner.describeState();
+    }
+
+    @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;

@@ -78,6 +78,12 @@ final class ConsulBackend implements Backend {
         return Set.of(LISTEN_PORT);
     }
 
+    @Override
+    public String describeState() {
+        EndpointSnapshot snapshot = cache.current();
+        return snapshot == null ? "Consul has not answered yet" : snapshot.description();
+    }
+
     /** Once Consul has answered the first read. */
     @Override
     public boolean isReady() {

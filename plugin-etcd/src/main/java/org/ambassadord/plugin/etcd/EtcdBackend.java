@@ -66,6 +66,13 @@ final class EtcdBackend implements Backend {
         return backend;
     }
 
+    @Override
+    public String describeState() {
+        long revision = watcher.revision();
+        return revision == 0 ? "etcd has not answered yet" : "etcd key [" + spec.key() + "] read at revision " + revision
+                + ", then watched";
+    }
+
     /** Once etcd has answered the first read. */
     @Override
     public boolean isReady() {

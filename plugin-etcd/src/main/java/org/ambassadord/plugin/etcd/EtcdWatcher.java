@@ -62,7 +62,8 @@ final class EtcdWatcher implements AutoCloseable {
     private int endpoint;
     private Watch.Watcher watcher;
     private long generation;
-    private long revision;
+    /** Written on the private thread; read by {@code /status}. */
+    private volatile long revision;
     private int failures;
     private ScheduledFuture<?> pendingRead;
     private List<InetSocketAddress> published;
@@ -102,6 +103,11 @@ final class EtcdWatcher implements AutoCloseable {
         thread.scheduleWithFixedDelay(this::superviseWatch, tick, tick, TimeUnit.MILLISECONDS);
         long resync = timings.resyncInterval().toMillis();
         thread.scheduleWithFixedDelay(this::resync, resync, resync, TimeUnit.MILLISECONDS);
+    }
+
+    /** The etcd revision of the last read, 0 before the first. Any thread. */
+    long revision() {
+        return revision;
     }
 
     /** Stops watching and closes the jetcd client. Idempotent; returns without waiting. */

@@ -127,6 +127,31 @@ final class OmniBackend implements Backend {
         return Set.of(LISTEN_PORT);
     }
 
+    /**
+     * The engine's state, how many containers are known, and each nested spec with the
+     * containers naming it (container text escaped, the line capped).
+     */
+    @Override
+    public String describeState() {
+        java.util.Map<String, java.util.List<String>> users = new java.util.TreeMap<>();
+        for (ContainerRecord container : directory.all()) {
+            for (String spec : container.backendSpecs().values()) {
+                users.computeIfAbsent(spec, ignored -> new java.util.ArrayList<>()).add(container.name());
+            }
+        }
+        StringBuilder line = new StringBuilder(follower.state()).append("; ").append(directory.all().size())
+                .append(" running containers; nested backends open: ").append(nested.specs().size());
+        for (String spec : nested.specs()) {
+            if (line.length() > 2000) {
+                line.append(" …");
+                break;
+            }
+            line.append("; [").append(ContainerText.printable(spec)).append("] for ")
+                    .append(ContainerText.printable(String.valueOf(users.getOrDefault(spec, java.util.List.of()))));
+        }
+        return line.toString();
+    }
+
     /** Once the engine's containers were listed and their events are followed. */
     @Override
     public boolean isReady() {

@@ -47,6 +47,11 @@ final class SrvAnswerCache implements AutoCloseable {
     /** The answer served now; null until the first look-up ended. */
     private volatile SrvAnswer current;
 
+    /** The current answer, or null before the first. Any thread. */
+    SrvAnswer current() {
+        return current;
+    }
+
     /** Whether a first answer (or a first refusal, such as NXDOMAIN) has arrived. */
     boolean hasAnswer() {
         return current != null;

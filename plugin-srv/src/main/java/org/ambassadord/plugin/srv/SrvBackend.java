@@ -49,6 +49,16 @@ final class SrvBackend implements Backend {
         return Set.of(LISTEN_PORT);
     }
 
+    @Override
+    public String describeState() {
+        SrvAnswer answer = cache.current();
+        if (answer == null) {
+            return "no DNS answer yet";
+        }
+        return answer.isEmpty() ? "DNS refuses: " + answer.refusal()
+                : answer.entries().size() + " SRV targets, kept for their TTL of " + answer.ttl().toSeconds() + " s";
+    }
+
     /** Once the first DNS answer is in. */
     @Override
     public boolean isReady() {
