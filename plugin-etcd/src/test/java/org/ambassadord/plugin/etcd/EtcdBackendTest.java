@@ -77,6 +77,8 @@ class EtcdBackendTest {
         // Asked before the first read has answered: the future completes once it has.
         List<InetSocketAddress> first = BackendProbe.resolve(backend).get(FIRST_READ.toMillis(), TimeUnit.MILLISECONDS);
         assertEquals(addresses("127.0.0.1:7001", "127.0.0.1:7002"), Set.copyOf(first));
+        assertTrue(backend.describeState().matches("etcd key \\[" + path + "\\] read at revision [1-9]\\d*, then watched"),
+                backend.describeState());
 
         etcd.put(path + "/c", "127.0.0.1:7003");
         awaitEndpoints(backend, CHANGE_DEADLINE, addresses("127.0.0.1:7001", "127.0.0.1:7002", "127.0.0.1:7003"));

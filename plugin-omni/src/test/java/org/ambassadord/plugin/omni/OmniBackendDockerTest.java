@@ -99,6 +99,9 @@ class OmniBackendDockerTest {
         assertEquals(List.of(local(26379)), resolve(byLabel.address(), 6379));
         assertEquals(List.of(local(36379)), resolve(both.address(), 6379));
         assertEquals(List.of(local(18080)), resolve(both.address(), 8080));
+        String state = backend.describeState();
+        assertTrue(state.startsWith("following " + filter.dockerHost() + "; "), state);
+        assertTrue(state.matches(".*; \\[127\\.0\\.0\\.1:16379\\] for \\[[^]]*\\b" + byVariable.name() + "\\b.*"), state);
 
         assertRefused(none.address(), 6379, "container [" + none.name() + " (" + none.id().substring(0, 12)
                 + ")] defines no backend for port [6379]: set BACKEND_6379 or label connect.6379");
