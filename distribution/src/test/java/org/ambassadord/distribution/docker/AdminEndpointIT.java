@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.net.HttpURLConnection;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,14 +51,7 @@ class AdminEndpointIT {
     }
 
     private static String get(String path) throws IOException {
-        HttpURLConnection connection = (HttpURLConnection) URI.create(adminUrl + path).toURL().openConnection();
-        connection.setConnectTimeout(2000);
-        connection.setReadTimeout(5000);
-        try {
-            return new String(connection.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        } finally {
-            connection.disconnect();
-        }
+        return AdminClient.get(adminUrl + path);
     }
 
     private static double value(String exposition, String series) {

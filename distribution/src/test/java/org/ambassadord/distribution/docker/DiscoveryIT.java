@@ -81,11 +81,15 @@ class DiscoveryIT {
         String b = docker.echoBackend("etcd-b", 7012, "etcd-b");
         try (HostEtcd etcd = HostEtcd.start(Containers.bridgeGateway())) {
             etcd.put("/path/to/backend/nodes/redis-1", docker.address(a) + ":7011");
-            String ambassador = docker.startAmbassador("etcd-nodes", docker.image(),
+            String ambassador = docker.startAmbassador("etcd-nodes", docker.image(), "--admin", "0.0.0.0:9901",
                     "etcd://" + etcd.endpoint() + "/path/to/backend/nodes");
             List<String> link = List.of("--link", ambassador + ":redis");
+            String status = "http://" + docker.address(ambassador) + ":9901/status";
 
             assertEquals("etcd-a", docker.reply(link, "redis", LISTEN_PORT), docker.log(ambassador));
+            String before = AdminClient.get(status);
+            assertTrue(before.contains("\"" + docker.address(a) + ":7011\""), before);
+            long firstRevision = revision(before);
 
             etcd.put("/path/to/backend/nodes/redis-1", docker.address(b) + ":7012");
             long deadline = System.nanoTime() + CHANGE_LIMIT_NANOS;
@@ -94,7 +98,17 @@ class DiscoveryIT {
                 reply = docker.reply(link, "redis", LISTEN_PORT);
             } while (!reply.equals("etcd-b") && System.nanoTime() < deadline);
             assertEquals("etcd-b", reply, "the changed value was not followed within 30 s\n" + docker.log(ambassador));
+            // /status shows the change: the new endpoint, and a later etcd revision.
+            String after = AdminClient.get(status);
+            assertTrue(after.contains("\"" + docker.address(b) + ":7012\""), after);
+            assertTrue(revision(after) > firstRevision, before + "\n" + after);
         }
+    }
+
+    private static long revision(String status) {
+        java.util.regex.Matcher revision = java.util.regex.Pattern.compile("read at revision (\\d+)").matcher(status);
+        assertTrue(revision.find(), status);
+        return Long.parseLong(revision.group(1));
     }
 
     /** A path without children: its own value is the backend. */
