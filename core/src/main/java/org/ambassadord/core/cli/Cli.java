@@ -30,6 +30,7 @@ import org.ambassadord.core.plugin.PluginLoader;
 import org.ambassadord.core.policy.PolicedBackend;
 import org.ambassadord.core.relay.Addresses;
 import org.ambassadord.core.relay.BalancePolicy;
+import org.ambassadord.core.relay.RelayObservers;
 import org.ambassadord.core.relay.RelayServer;
 import org.ambassadord.core.relay.RelaySettings;
 import org.ambassadord.spi.Backend;
@@ -49,6 +50,8 @@ public final class Cli {
     public static final int FAILED = 1;
     /** Bad command line, spec or plugin set. */
     public static final int USAGE = 2;
+    /** An event loop died at run time (EX_SOFTWARE). */
+    public static final int LOOP_DIED = 70;
 
     private final Map<String, String> environment;
     private final PrintStream out;
@@ -146,7 +149,8 @@ public final class Cli {
                 .map(Discovered::service).findFirst();
         RelayServer server;
         try {
-            server = RelayServer.start(backend, settings, lookup, refusals, accessLog);
+            server = RelayServer.start(backend, settings, lookup,
+                    new RelayObservers(refusals, accessLog, Cli::exitOnLoopDeath));
         } catch (IOException e) {
             backend.close();
             err.println("ambassadord: " + e.getMessage());
@@ -206,6 +210,17 @@ public final class Cli {
             backend.close();
             throw new UsageException(e.getMessage());
         }
+    }
+
+    /**
+     * A loop died (a fatal JVM error): its listener would accept connections nobody serves.
+     * Exit non-zero with the reason in one line, so that a supervisor restarts the process;
+     * the shutdown hook still drains what the other loops hold.
+     */
+    private static void exitOnLoopDeath(String reason) {
+        System.err.println("ambassadord: relay loop " + reason + "; exiting");
+        // From another thread: exit waits for the shutdown hook, which waits for the loops.
+        new Thread(() -> System.exit(LOOP_DIED), "exit").start();
     }
 
     private static void closeQuietly(RelayServer server) {

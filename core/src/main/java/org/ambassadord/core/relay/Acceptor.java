@@ -78,13 +78,33 @@ final class Acceptor implements SelectionHandler {
             Logger.debug("dropping a connection that failed at accept: {}", e.getMessage());
             Channels.closeQuietly(client);
             return;
+        } catch (RuntimeException e) {
+            // A plugin's original-destination lookup that throws fails this connection, not
+            // the listener: an exception here would otherwise close the acceptor.
+            loop.failures().handle("describing a connection", e);
+            Channels.closeQuietly(client);
+            return;
         }
         RelayLoop target = targets.get(nextTarget);
         nextTarget = (nextTarget + 1) % targets.size();
         if (target == loop) {
-            new Relay(target, context, client, connection).start();
+            start(target, client, connection);
         } else {
-            target.execute(() -> new Relay(target, context, client, connection).start());
+            target.execute(() -> start(target, client, connection));
+        }
+    }
+
+    /**
+     * Starts a relay on its loop. Whatever it throws ends that connection, never the
+     * acceptor (run inline, the loop would close the acceptor as the handler that failed).
+     */
+    private void start(RelayLoop target, SocketChannel client, ClientConnection connection) {
+        Relay relay = new Relay(target, context, client, connection);
+        try {
+            relay.start();
+        } catch (Throwable e) {
+            target.failures().handle("starting a connection", e);
+            relay.close();
         }
     }
 

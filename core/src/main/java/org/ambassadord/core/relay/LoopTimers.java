@@ -3,7 +3,6 @@ package org.ambassadord.core.relay;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.tinylog.Logger;
 
 /**
  * Deadlines of one {@link RelayLoop}: resolve and connect timeouts, accept back-off. Loop thread
@@ -107,7 +106,7 @@ final class LoopTimers {
     }
 
     /** Runs every timer whose deadline has passed. */
-    void runExpired() {
+    void runExpired(LoopFailures failures) {
         long now = System.nanoTime();
         for (int i = 0; i < lanes.size(); i++) {
             Lane lane = lanes.get(i);
@@ -116,8 +115,8 @@ final class LoopTimers {
                 lane.unlink(due);
                 try {
                     due.action.run();
-                } catch (RuntimeException e) {
-                    Logger.error(e, "timer on the relay loop failed");
+                } catch (Throwable e) {
+                    failures.handle("a timer", e);
                 }
             }
         }

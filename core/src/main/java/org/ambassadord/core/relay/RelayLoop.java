@@ -35,6 +35,9 @@ final class RelayLoop implements Executor {
     private final ConnectGuess connectGuess = new ConnectGuess();
     private final Transfer transfer;
     private final LoopCounters counters = new LoopCounters();
+    private final LoopFailures failures;
+    /** Told once, with the reason, if this loop's thread ends other than by shutdown. */
+    private final java.util.function.Consumer<String> onDeath;
     /** Channels whose keys were cancelled since the last select began. */
     private List<SocketChannel> closing = new ArrayList<>();
     /** Channels whose keys the current select deregisters: closed when it returns. */
@@ -53,6 +56,16 @@ final class RelayLoop implements Executor {
     private long firstReady;
 
     RelayLoop(String name, Transfer transfer) {
+        this(name, transfer, reason -> { });
+    }
+
+    /**
+     * @param onDeath told, once and with the reason, if the thread ends other than by
+     *                {@link #shutdown()}: a fatal JVM error, or a bug outside any connection
+     */
+    RelayLoop(String name, Transfer transfer, java.util.function.Consumer<String> onDeath) {
+        this.failures = new LoopFailures(name);
+        this.onDeath = onDeath;
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -167,6 +180,20 @@ final class RelayLoop implements Executor {
     }
 
     private void run() {
+        try {
+            loop();
+        } catch (Throwable fatal) {
+            // Only a fatal error gets here (LoopFailures): the listener decides what the
+            // process does, because a loop that stopped leaves its listener unserved.
+            String reason = Thread.currentThread().getName() + " died: " + fatal;
+            Logger.error(fatal, "relay loop {}", reason);
+            onDeath.accept(reason);
+        } finally {
+            closeAll();
+        }
+    }
+
+    private void loop() {
         iterationStarted = System.nanoTime();
         while (running) {
             runTasks();
@@ -187,7 +214,7 @@ final class RelayLoop implements Executor {
             wakeupPending.set(false);
             runAfterBatch();
             closeChannels(deregistering);
-            timers.runExpired();
+            timers.runExpired(failures);
             runAfterBatch();
             long end = System.nanoTime();
             // Busy: the whole iteration but the wait inside select before the first ready key.
@@ -195,7 +222,6 @@ final class RelayLoop implements Executor {
             counters.add(LoopCounters.BUSY_NANOS, end - iterationStarted - waited);
             iterationStarted = end;
         }
-        closeAll();
     }
 
     private void runTasks() {
@@ -203,8 +229,8 @@ final class RelayLoop implements Executor {
         while ((task = tasks.poll()) != null) {
             try {
                 task.run();
-            } catch (RuntimeException e) {
-                Logger.error(e, "task on the relay loop failed");
+            } catch (Throwable e) {
+                failures.handle("a task", e);
             }
         }
     }
@@ -213,8 +239,8 @@ final class RelayLoop implements Executor {
         for (int i = 0; i < afterBatch.size(); i++) {
             try {
                 afterBatch.get(i).run();
-            } catch (RuntimeException e) {
-                Logger.error(e, "task on the relay loop failed");
+            } catch (Throwable e) {
+                failures.handle("a task", e);
             }
         }
         afterBatch.clear();
@@ -230,12 +256,25 @@ final class RelayLoop implements Executor {
         SelectionHandler handler = (SelectionHandler) key.attachment();
         try {
             handler.onReady(key, key.readyOps());
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             // A bug in one connection must not take the loop, and every other connection on
             // it, down with it.
-            Logger.error(e, "handler failed; closing it");
-            handler.close();
+            failures.handle("a connection", e);
+            closeQuietly(handler);
         }
+    }
+
+    private void closeQuietly(SelectionHandler handler) {
+        try {
+            handler.close();
+        } catch (Throwable e) {
+            failures.handle("closing a connection", e);
+        }
+    }
+
+    /** The failure policy of this loop, for its timers. */
+    LoopFailures failures() {
+        return failures;
     }
 
     private static void closeChannels(List<SocketChannel> channels) {

@@ -46,7 +46,7 @@ public final class RelayServer implements AutoCloseable {
      */
     public static RelayServer start(Backend backend, RelaySettings settings,
                                     Optional<OriginalDestinationLookup> originalDestinations) throws IOException {
-        return start(backend, settings, originalDestinations, new RefusalLog(), AccessLog.OFF);
+        return start(backend, settings, originalDestinations, RelayObservers.quiet());
     }
 
     /**
@@ -57,7 +57,7 @@ public final class RelayServer implements AutoCloseable {
     public static RelayServer start(Backend backend, RelaySettings settings,
                                     Optional<OriginalDestinationLookup> originalDestinations,
                                     RefusalLog refusals) throws IOException {
-        return start(backend, settings, originalDestinations, refusals, AccessLog.OFF);
+        return start(backend, settings, originalDestinations, new RelayObservers(refusals, AccessLog.OFF, reason -> { }));
     }
 
     /**
@@ -68,10 +68,23 @@ public final class RelayServer implements AutoCloseable {
     public static RelayServer start(Backend backend, RelaySettings settings,
                                     Optional<OriginalDestinationLookup> originalDestinations,
                                     RefusalLog refusals, AccessLog accessLog) throws IOException {
+        return start(backend, settings, originalDestinations, new RelayObservers(refusals, accessLog, reason -> { }));
+    }
+
+    /**
+     * Binds every port and starts the loops.
+     *
+     * @throws IOException when a port cannot be bound; nothing is left running then
+     */
+    public static RelayServer start(Backend backend, RelaySettings settings,
+                                    Optional<OriginalDestinationLookup> originalDestinations,
+                                    RelayObservers observers) throws IOException {
+        RefusalLog refusals = observers.refusals();
+        AccessLog accessLog = observers.accessLog();
         TransferPath path = TransferPath.choose(settings);
         List<RelayLoop> loops = new ArrayList<>();
         for (int i = 0; i < settings.loops(); i++) {
-            loops.add(new RelayLoop("relay-" + i, path.newForLoop()));
+            loops.add(new RelayLoop("relay-" + i, path.newForLoop(), observers.onLoopDeath()));
         }
         RelayServer server = new RelayServer(loops, path);
         RelayContext context = new RelayContext(backend, settings, originalDestinations, server.connectFailures, refusals, accessLog,

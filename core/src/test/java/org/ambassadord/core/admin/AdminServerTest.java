@@ -247,9 +247,9 @@ class AdminServerTest {
         assertEquals(200, get("/healthz").statusCode());
         assertEquals("ok\n", get("/healthz").body());
 
-        // An Error escaping a backend is what kills a loop today (issue 11 stops it at the
-        // connection); the endpoint must tell a supervisor.
-        backend.failWith = new StackOverflowError("test: a backend that blows the stack");
+        // A fatal JVM error stops the loop (any other throwable closes one connection only);
+        // the endpoint must tell a supervisor.
+        backend.failWith = new InternalError("test: the JVM is broken");
         try (Socket socket = new Socket()) {
             socket.connect(relay.listenAddresses().get(0), 2000);
         }

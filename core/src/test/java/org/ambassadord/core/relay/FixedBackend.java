@@ -14,10 +14,27 @@ import org.ambassadord.spi.ClientConnection;
 final class FixedBackend implements Backend {
 
     private final Function<ClientConnection, CompletionStage<List<InetSocketAddress>>> resolver;
+    private final boolean needsOriginalDestination;
     private volatile boolean closed;
 
-    private FixedBackend(Function<ClientConnection, CompletionStage<List<InetSocketAddress>>> resolver) {
+    private FixedBackend(Function<ClientConnection, CompletionStage<List<InetSocketAddress>>> resolver,
+                         boolean needsOriginalDestination) {
         this.resolver = resolver;
+        this.needsOriginalDestination = needsOriginalDestination;
+    }
+
+    private FixedBackend(Function<ClientConnection, CompletionStage<List<InetSocketAddress>>> resolver) {
+        this(resolver, false);
+    }
+
+    /** The same backend, asking the relay for each connection's original destination (as omni does). */
+    FixedBackend needingOriginalDestination() {
+        return new FixedBackend(resolver, true);
+    }
+
+    @Override
+    public boolean needsOriginalDestination() {
+        return needsOriginalDestination;
     }
 
     static FixedBackend of(InetSocketAddress... endpoints) {

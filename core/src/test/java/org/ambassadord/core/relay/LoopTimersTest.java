@@ -30,7 +30,7 @@ class LoopTimersTest {
         assertTrue(wait >= 1 && wait <= 10, "the 10 ms lane's head decides the wait, got " + wait);
 
         Thread.sleep(40);
-        timers.runExpired();
+        timers.runExpired(new LoopFailures("test"));
 
         // Lanes run one after the other; within a lane, in the order scheduled.
         assertTrue(ran.containsAll(List.of("10 ms", "10 ms, second", "30 ms")), ran.toString());
@@ -50,7 +50,7 @@ class LoopTimersTest {
         alone.cancel();
 
         Thread.sleep(10);
-        timers.runExpired();
+        timers.runExpired(new LoopFailures("test"));
 
         assertEquals(List.of("last"), ran);
         assertEquals(0, timers.millisUntilNext(), "every lane is empty");
@@ -64,10 +64,10 @@ class LoopTimersTest {
             timers.schedule(delay, () -> ran.add("again"));
         });
         Thread.sleep(5);
-        timers.runExpired();
+        timers.runExpired(new LoopFailures("test"));
         assertEquals(List.of("first"), ran, "the new timer is not due yet");
         Thread.sleep(5);
-        timers.runExpired();
+        timers.runExpired(new LoopFailures("test"));
         assertEquals(List.of("first", "again"), ran);
     }
 }

@@ -81,7 +81,8 @@ final class ConsulBackend implements Backend {
     @Override
     public String describeState() {
         EndpointSnapshot snapshot = cache.current();
-        return snapshot == null ? "Consul has not answered yet" : snapshot.description();
+        return snapshot == null ? "Consul has not answered yet"
+                : snapshot.description() + " at X-Consul-Index " + snapshot.index();
     }
 
     /** Once Consul has answered the first read. */

@@ -94,8 +94,7 @@ final class KvWatcher implements Runnable {
         }
         BackendValues values = BackendValues.select(spec.key(), read.pairs());
         EndpointResolver.Resolution resolution = resolver.resolve(values);
-        EndpointSnapshot snapshot = new EndpointSnapshot(resolution.endpoints(),
-                values.source() + " at X-Consul-Index " + index.current());
+        EndpointSnapshot snapshot = new EndpointSnapshot(resolution.endpoints(), values.source(), index.current());
         report(snapshot, resolution.problems());
         cache.publish(snapshot);
     }

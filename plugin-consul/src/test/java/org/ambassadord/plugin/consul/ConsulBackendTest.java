@@ -222,7 +222,10 @@ class ConsulBackendTest {
             Backend trusted = new ConsulBackendProvider(FAST).open(spec, operator.forContainer("c1", "web"));
             opened.add(trusted);
             assertEquals(List.of(endpoint("127.0.0.1", 7201)), resolve(trusted));
-            assertEquals("s3cret", providerRequests().get(before).headerToken(), "a credential host gets the token");
+            // (A last query of the closed backend may still arrive after [before].)
+            List<RecordedRequest> later = providerRequests().subList(before, providerRequests().size());
+            assertTrue(later.stream().anyMatch(request -> "s3cret".equals(request.headerToken())),
+                    "a credential host gets the token: " + later);
         }
     }
 
