@@ -17,6 +17,8 @@ module org.ambassadord.core {
     requires io.prometheus.writer.text;
     requires com.fasterxml.jackson.core;
     requires java.management;
+    // TCP keepalive idle time, interval and count on backend sockets.
+    requires jdk.net;
 
     // JCommander fills the options object reflectively.
     opens org.ambassadord.core.cli to jcommander;

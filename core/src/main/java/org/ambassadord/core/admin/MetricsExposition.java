@@ -82,6 +82,10 @@ final class MetricsExposition {
                 .help("Time the event loops spent handling events, summed over loops (rate / loops = busy ratio)")
                 .dataPoint(point(relay.busyNanos() / 1e9, Labels.EMPTY)).build());
         all.add(gauge("ambassadord_loops", "Event loops", relay.loops()));
+        all.add(counter("ambassadord_accept_paused", "Times accepting paused at --max-connections", relay.acceptPauses()));
+        all.add(gauge("ambassadord_endpoints_ejected", "Endpoints skipped now after consecutive connect failures",
+                relay.ejectedEndpoints().size()));
+        all.add(counter("ambassadord_endpoint_ejections", "Endpoint ejections so far", relay.ejections()));
         all.add(gauge("ambassadord_loops_alive", "Event loops still running", relay.loopsAlive()));
         all.addAll(backend());
         RefusalLog refusals = sources.refusals();

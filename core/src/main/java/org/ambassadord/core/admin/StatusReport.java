@@ -57,6 +57,11 @@ final class StatusReport {
             json.writeNumberField("bytes_client_to_backend", metrics.bytesClientToBackend());
             json.writeNumberField("bytes_backend_to_client", metrics.bytesBackendToClient());
             json.writeEndObject();
+            json.writeArrayFieldStart("ejected_endpoints");
+            for (String endpoint : metrics.ejectedEndpoints()) {
+                json.writeString(endpoint);
+            }
+            json.writeEndArray();
             json.writeObjectFieldStart("loops");
             json.writeNumberField("count", metrics.loops());
             json.writeNumberField("alive", metrics.loopsAlive());

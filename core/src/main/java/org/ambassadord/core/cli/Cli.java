@@ -30,6 +30,7 @@ import org.ambassadord.core.plugin.PluginLoader;
 import org.ambassadord.core.policy.PolicedBackend;
 import org.ambassadord.core.relay.Addresses;
 import org.ambassadord.core.relay.BalancePolicy;
+import org.ambassadord.core.relay.RelayLimits;
 import org.ambassadord.core.relay.RelayObservers;
 import org.ambassadord.core.relay.RelayServer;
 import org.ambassadord.core.relay.RelaySettings;
@@ -101,6 +102,8 @@ public final class Cli {
         InstalledServices services = PluginLoader.load(pluginsDirectory(options));
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemonThreads());
         PolicyOptions policy = checked(() -> PolicyOptions.from(options, scheduler));
+        RelayLimits limits = checked(() -> new RelayLimits(options.idleTimeout, options.halfCloseTimeout,
+                options.tcpKeepalive, options.maxConnections, options.maxAttempts, options.ejectAfter));
         BackendDispatcher dispatcher;
         try {
             dispatcher = BackendDispatcher.create(services.backendProviders(), scheduler, environment,
@@ -125,7 +128,7 @@ public final class Cli {
         } catch (BackendSpecException e) {
             throw new UsageException(e.getMessage());
         }
-        RelaySettings settings = settings(options, backend, balance);
+        RelaySettings settings = settings(options, backend, balance, limits);
         RefusalLog refusals = new RefusalLog().sweptBy(scheduler);
         AccessLog accessLog = checked(() -> AccessLogOption.open(options.accessLog, options.accessLogFormat, spec));
         // Only omni mode opens specs for containers (it is the backend that needs SO_ORIGINAL_DST).
@@ -182,7 +185,8 @@ public final class Cli {
         return OK;
     }
 
-    private RelaySettings settings(Options options, Backend backend, BalancePolicy balance) throws UsageException {
+    private RelaySettings settings(Options options, Backend backend, BalancePolicy balance, RelayLimits limits)
+            throws UsageException {
         List<Integer> ports = new ArrayList<>(backend.listenPorts());
         if (options.port != null) {
             if (ports.size() > 1) {
@@ -205,7 +209,7 @@ public final class Cli {
         int bufferSize = options.bufferSize != null ? options.bufferSize : RelaySettings.DEFAULT_BUFFER_SIZE;
         try {
             return new RelaySettings(bind, ports, loops, bufferSize, !options.noSplice, options.connectTimeout,
-                    options.resolveTimeout, balance);
+                    options.resolveTimeout, balance, limits);
         } catch (IllegalArgumentException e) {
             backend.close();
             throw new UsageException(e.getMessage());

@@ -60,6 +60,27 @@ final class Options {
             converter = DurationConverter.class)
     Duration drainTimeout = Duration.ofSeconds(8);
 
+    @Parameter(names = "--idle-timeout", description = "Close a relayed connection after this long with no byte either way (0: never)",
+            converter = DurationConverter.class)
+    Duration idleTimeout = Duration.ofHours(1);
+
+    @Parameter(names = "--half-close-timeout", description = "Close a connection this long after one side ended and the other went quiet (0: never)",
+            converter = DurationConverter.class)
+    Duration halfCloseTimeout = Duration.ofMinutes(1);
+
+    @Parameter(names = "--tcp-keepalive", description = "TCP keepalive idle time on both sockets, so vanished peers are noticed (0: off)",
+            converter = DurationConverter.class)
+    Duration tcpKeepalive = Duration.ofMinutes(2);
+
+    @Parameter(names = "--max-connections", description = "Open connections at most; accepting pauses at the cap (0: no cap)")
+    int maxConnections = 0;
+
+    @Parameter(names = "--max-attempts", description = "Endpoints one connection tries at most")
+    int maxAttempts = 3;
+
+    @Parameter(names = "--eject-after", description = "Consecutive connect failures that eject an endpoint for a back-off (0: never)")
+    int ejectAfter = 3;
+
     @Parameter(names = "--balance", description = "How connections are spread over endpoints: random or round-robin")
     String balance = "random";
 

@@ -24,6 +24,8 @@ final class Acceptor implements SelectionHandler {
     private static final int MAX_ACCEPTS_PER_EVENT = 64;
     /** Pause after accept fails (typically EMFILE), instead of spinning on a ready socket. */
     private static final long ACCEPT_BACKOFF_NANOS = 100_000_000L;
+    /** How soon a listener paused at the connection cap looks again. */
+    private static final long CAP_RECHECK_NANOS = 10_000_000L;
 
     private final RelayLoop loop;
     private final ServerSocketChannel server;
@@ -50,7 +52,12 @@ final class Acceptor implements SelectionHandler {
 
     @Override
     public void onReady(SelectionKey readyKey, int readyOps) {
+        int max = context.settings().limits().maxConnections();
         for (int i = 0; i < MAX_ACCEPTS_PER_EVENT; i++) {
+            if (max > 0 && context.activeConnections().getAsLong() >= max) {
+                pauseAtCap();
+                return;
+            }
             SocketChannel client;
             try {
                 client = server.accept();
@@ -120,6 +127,20 @@ final class Acceptor implements SelectionHandler {
             }
         }
         return new ClientConnection(remote, local, original);
+    }
+
+    /**
+     * At {@code --max-connections}: stop accepting (new clients wait in the listen backlog, as
+     * with HAProxy's maxconn) and look again shortly; accepting resumes below the cap.
+     */
+    private void pauseAtCap() {
+        loop.counters().increment(LoopCounters.ACCEPT_PAUSES);
+        key.interestOps(0);
+        loop.timers().schedule(CAP_RECHECK_NANOS, () -> {
+            if (key.isValid()) {
+                key.interestOps(SelectionKey.OP_ACCEPT);
+            }
+        });
     }
 
     private void pauseAccepting() {

@@ -14,8 +14,9 @@ final class EndpointAttempts {
     private int next;
     private String failures;
 
-    EndpointAttempts(List<InetSocketAddress> endpoints) {
-        this.endpoints = endpoints;
+    /** @param maxAttempts endpoints tried at most ({@code --max-attempts}) */
+    EndpointAttempts(List<InetSocketAddress> endpoints, int maxAttempts) {
+        this.endpoints = endpoints.size() > maxAttempts ? endpoints.subList(0, maxAttempts) : endpoints;
     }
 
     /** Endpoints tried so far. */
@@ -38,6 +39,7 @@ final class EndpointAttempts {
 
     /** For example {@code all 2 endpoints failed: 10.0.0.5:6379 (Connection refused), ...}. */
     String summary() {
-        return "all " + endpoints.size() + " endpoints failed: " + failures;
+        return (endpoints.size() == 1 ? "the endpoint failed: " : "all " + endpoints.size() + " endpoints tried failed: ")
+                + failures;
     }
 }

@@ -37,6 +37,11 @@ final class LinuxCalls {
     private static final int O_CLOEXEC = 0x80000;
     private static final int IPPROTO_TCP = 6;
     private static final int TCP_NODELAY = 1;
+    private static final int TCP_KEEPIDLE = 4;
+    private static final int TCP_KEEPINTVL = 5;
+    private static final int TCP_KEEPCNT = 6;
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_KEEPALIVE = 9;
     private static final int EINTR = 4;
     private static final int EAGAIN = 11;
 
@@ -173,15 +178,30 @@ final class LinuxCalls {
      * accepted connection, which then needs no system call of its own for it.
      */
     void setNoDelay(int fd) throws IOException {
-        long one = memory.allocateMemory(4, false);
+        setIntOption(fd, IPPROTO_TCP, TCP_NODELAY, 1, "TCP_NODELAY");
+    }
+
+    /**
+     * Turns TCP keepalive on with the given timing; on a listening socket, Linux hands it down
+     * to every accepted connection, like {@link #setNoDelay}.
+     */
+    void setKeepalive(int fd, int idleSeconds, int intervalSeconds, int probes) throws IOException {
+        setIntOption(fd, SOL_SOCKET, SO_KEEPALIVE, 1, "SO_KEEPALIVE");
+        setIntOption(fd, IPPROTO_TCP, TCP_KEEPIDLE, idleSeconds, "TCP_KEEPIDLE");
+        setIntOption(fd, IPPROTO_TCP, TCP_KEEPINTVL, intervalSeconds, "TCP_KEEPINTVL");
+        setIntOption(fd, IPPROTO_TCP, TCP_KEEPCNT, probes, "TCP_KEEPCNT");
+    }
+
+    private void setIntOption(int fd, int level, int option, int value, String name) throws IOException {
+        long memoryValue = memory.allocateMemory(4, false);
         try {
-            memory.putInt(one, 1);
-            int result = (int) invoker.invokeN5(setsockoptContext, setsockoptFunction, fd, IPPROTO_TCP, TCP_NODELAY, one, 4);
+            memory.putInt(memoryValue, value);
+            int result = (int) invoker.invokeN5(setsockoptContext, setsockoptFunction, fd, level, option, memoryValue, 4);
             if (result != 0) {
-                throw new IOException("cannot set TCP_NODELAY: " + describe(LastError.getInstance().get()));
+                throw new IOException("cannot set " + name + ": " + describe(LastError.getInstance().get()));
             }
         } finally {
-            memory.freeMemory(one);
+            memory.freeMemory(memoryValue);
         }
     }
 

@@ -27,7 +27,8 @@ final class LoopCounters {
     static final int BYTES_UP = 4;
     static final int BYTES_DOWN = 5;
     static final int BUSY_NANOS = 6;
-    private static final int REFUSED = 7;
+    static final int ACCEPT_PAUSES = 7;
+    private static final int REFUSED = 8;
     private static final int SIZE = REFUSED + RefusalReason.values().length;
 
     private final AtomicLongArray counts = new AtomicLongArray(SIZE);

@@ -54,6 +54,8 @@ final class Relay implements SelectionHandler {
     private boolean halfCloseQueued;
     /** Counters, durations, outcome and access log line; made at start. */
     private ConnectionReport report;
+    /** From RELAYING on: the idle and half-close deadlines. */
+    private IdleWatch idleWatch;
 
     Relay(RelayLoop loop, RelayContext context, SocketChannel client, ClientConnection connection) {
         this.loop = loop;
@@ -98,9 +100,11 @@ final class Relay implements SelectionHandler {
         } else if (found == null || found.isEmpty()) {
             refuse(RefusalReason.NO_ENDPOINTS, "the backend has no endpoints");
         } else {
-            attempts = new EndpointAttempts(context.backend().ordersEndpoints()
+            List<InetSocketAddress> ordered = context.backend().ordersEndpoints()
                     ? found
-                    : context.settings().balance().arrange(found, context.balanceTurn()));
+                    : context.settings().balance().arrange(found, context.balanceTurn());
+            attempts = new EndpointAttempts(context.health().usable(ordered, loop.batchNanos()),
+                    context.settings().limits().maxAttempts());
             state = State.CONNECTING;
             connectNext();
         }
@@ -117,6 +121,7 @@ final class Relay implements SelectionHandler {
                         : SocketChannel.open();
                 backend.configureBlocking(false);
                 backend.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                TcpKeepalive.enable(backend, context.settings().limits().tcpKeepalive());
                 boolean connected = backend.connect(currentEndpoint) || finishedAtOnce();
                 backendKey = loop.register(backend, connected ? 0 : SelectionKey.OP_CONNECT, this);
                 if (connected) {
@@ -159,6 +164,7 @@ final class Relay implements SelectionHandler {
     private void recordFailure(Exception error) {
         attempts.failed(currentEndpoint, Channels.reason(error));
         context.connectFailures().failed(currentEndpoint);
+        context.health().failed(currentEndpoint, System.nanoTime());
         if (Logger.isDebugEnabled()) {
             Logger.debug("connect {} -> {} failed: {}", Addresses.format(connection.client()),
                     Addresses.format(currentEndpoint), Channels.reason(error));
@@ -172,6 +178,7 @@ final class Relay implements SelectionHandler {
     private void onConnected() {
         cancelDeadline();
         report.connected();
+        context.health().succeeded(currentEndpoint);
         Transfer transfer = loop.transfer();
         Flow up;
         Flow down;
@@ -186,6 +193,9 @@ final class Relay implements SelectionHandler {
         state = State.RELAYING;
         upstream = up;
         downstream = down;
+        RelayLimits limits = context.settings().limits();
+        idleWatch = new IdleWatch(loop, limits.idleTimeout().toNanos(), limits.halfCloseTimeout().toNanos(), this::timedOut);
+        idleWatch.start();
         if (Logger.isDebugEnabled()) {
             Logger.debug("relaying {} -> {} via {}", Addresses.format(connection.client()),
                     Addresses.format(connection.local()), Addresses.format(currentEndpoint));
@@ -211,6 +221,7 @@ final class Relay implements SelectionHandler {
             if (state != State.RELAYING) {
                 return;
             }
+            idleWatch.activity();
             // Writes first: they may free a buffer that the reads can then use.
             boolean writable = (readyOps & SelectionKey.OP_WRITE) != 0;
             boolean readable = (readyOps & SelectionKey.OP_READ) != 0;
@@ -241,6 +252,9 @@ final class Relay implements SelectionHandler {
             close();
             return;
         }
+        if (upstream.ended() || downstream.ended()) {
+            idleWatch.halfClosed();
+        }
         if ((upstream.ended() || downstream.ended()) && !halfCloseQueued) {
             halfCloseQueued = true;
             loop.afterBatch(this::halfClose);
@@ -263,6 +277,14 @@ final class Relay implements SelectionHandler {
         } catch (IOException e) {
             closeAfterError(e);
         }
+    }
+
+    private void timedOut(String why) {
+        report.ended(why);
+        if (Logger.isDebugEnabled()) {
+            Logger.debug("closing {} -> {}: {}", Addresses.format(connection.client()), Addresses.format(currentEndpoint), why);
+        }
+        close();
     }
 
     private void closeAfterError(IOException e) {
@@ -315,6 +337,9 @@ final class Relay implements SelectionHandler {
         }
         state = State.CLOSED;
         cancelDeadline();
+        if (idleWatch != null) {
+            idleWatch.cancel();
+        }
         long up = 0;
         long down = 0;
         if (upstream != null) {

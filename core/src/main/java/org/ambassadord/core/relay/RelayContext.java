@@ -18,6 +18,8 @@ record RelayContext(
         RelaySettings settings,
         Optional<OriginalDestinationLookup> originalDestinations,
         ConnectFailures connectFailures,
+        EndpointHealth health,
+        java.util.function.LongSupplier activeConnections,
         RefusalLog refusals,
         AccessLog accessLog,
         AtomicInteger balanceTurn) {

@@ -272,6 +272,14 @@ final class RelayLoop implements Executor {
         }
     }
 
+    /**
+     * The time the current batch of ready keys began (no system call when called from a
+     * handler), else now.
+     */
+    long batchNanos() {
+        return firstReady != 0 ? firstReady : System.nanoTime();
+    }
+
     /** The failure policy of this loop, for its timers. */
     LoopFailures failures() {
         return failures;

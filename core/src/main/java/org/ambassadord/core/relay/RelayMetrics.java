@@ -11,8 +11,11 @@ import java.util.Map;
  * @param connectBuckets per {@link LoopCounters#BUCKETS} bound, then +Inf: connections whose
  *                       backend connect took that long (not cumulative)
  * @param busyNanos      time the loops spent handling events rather than waiting, summed
+ * @param acceptPauses   times a listener paused at {@code --max-connections}
  * @param loops          how many loops there are
  * @param loopsAlive     how many of them still run
+ * @param ejectedEndpoints endpoints skipped now after consecutive connect failures
+ * @param ejections      ejections so far
  */
 public record RelayMetrics(
         long accepted,
@@ -27,9 +30,12 @@ public record RelayMetrics(
         long[] resolveBuckets,
         double resolveSumSeconds,
         long busyNanos,
+        long acceptPauses,
         int loops,
         int loopsAlive,
-        Map<String, Long> connectFailures) {
+        Map<String, Long> connectFailures,
+        List<String> ejectedEndpoints,
+        long ejections) {
 
     /** The histograms' upper bounds in seconds, without +Inf. */
     public static List<Double> bucketBounds() {
@@ -44,8 +50,9 @@ public record RelayMetrics(
         return refused.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    static RelayMetrics sum(List<RelayLoop> loops, Map<String, Long> connectFailures) {
-        long[] totals = new long[LoopCounters.BUSY_NANOS + 1];
+    static RelayMetrics sum(List<RelayLoop> loops, Map<String, Long> connectFailures, List<String> ejected,
+                            long ejections) {
+        long[] totals = new long[LoopCounters.ACCEPT_PAUSES + 1];
         Map<RefusalReason, Long> refused = new EnumMap<>(RefusalReason.class);
         for (RefusalReason reason : RefusalReason.values()) {
             refused.put(reason, 0L);
@@ -74,6 +81,7 @@ public record RelayMetrics(
         return new RelayMetrics(totals[LoopCounters.ACCEPTED], totals[LoopCounters.RELAYED], totals[LoopCounters.CLOSED],
                 totals[LoopCounters.FAILED], Map.copyOf(refused), totals[LoopCounters.BYTES_UP],
                 totals[LoopCounters.BYTES_DOWN], connect, connectSum / 1e9, resolve, resolveSum / 1e9,
-                totals[LoopCounters.BUSY_NANOS], loops.size(), alive, Map.copyOf(connectFailures));
+                totals[LoopCounters.BUSY_NANOS], totals[LoopCounters.ACCEPT_PAUSES], loops.size(), alive, Map.copyOf(connectFailures), List.copyOf(ejected),
+                ejections);
     }
 }

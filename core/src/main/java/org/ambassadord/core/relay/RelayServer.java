@@ -32,11 +32,13 @@ public final class RelayServer implements AutoCloseable {
     private final List<Acceptor> acceptors = new ArrayList<>();
     private final List<InetSocketAddress> listenAddresses = new ArrayList<>();
     private final ConnectFailures connectFailures = new ConnectFailures();
+    private final EndpointHealth health;
     private final RelayStats stats = new RelayStats(this::metrics);
 
-    private RelayServer(List<RelayLoop> loops, TransferPath path) {
+    private RelayServer(List<RelayLoop> loops, TransferPath path, EndpointHealth health) {
         this.loops = loops;
         this.path = path;
+        this.health = health;
     }
 
     /**
@@ -86,8 +88,9 @@ public final class RelayServer implements AutoCloseable {
         for (int i = 0; i < settings.loops(); i++) {
             loops.add(new RelayLoop("relay-" + i, path.newForLoop(), observers.onLoopDeath()));
         }
-        RelayServer server = new RelayServer(loops, path);
-        RelayContext context = new RelayContext(backend, settings, originalDestinations, server.connectFailures, refusals, accessLog,
+        RelayServer server = new RelayServer(loops, path, new EndpointHealth(settings.limits().ejectAfter()));
+        RelayContext context = new RelayContext(backend, settings, originalDestinations, server.connectFailures, server.health,
+                server::activeConnections, refusals, accessLog,
                 new AtomicInteger());
         try {
             for (int port : settings.ports()) {
@@ -123,6 +126,7 @@ public final class RelayServer implements AutoCloseable {
             RelayLoop owner = loops.get(i);
             Acceptor acceptor = new Acceptor(owner, channel, sharePort ? List.of(owner) : loops, context,
                     setNoDelay(channel));
+            setKeepalive(channel, context.settings().limits().tcpKeepalive());
             acceptors.add(acceptor);
             owner.execute(() -> registerOrClose(acceptor));
         }
@@ -158,6 +162,28 @@ public final class RelayServer implements AutoCloseable {
         }
     }
 
+    /**
+     * TCP keepalive on the listening socket, inherited by every accepted one on Linux (the
+     * backend side is set per connection, see {@link TcpKeepalive}). Where it cannot be set,
+     * says so once: client sockets then have no keepalive.
+     */
+    private static void setKeepalive(ServerSocketChannel channel, Duration idle) {
+        if (idle.isZero()) {
+            return;
+        }
+        int fd = SocketDescriptors.fdOf(channel);
+        try {
+            if (fd < 0) {
+                throw new IOException("no file descriptor");
+            }
+            LinuxCalls.instance().setKeepalive(fd, (int) Math.min(Integer.MAX_VALUE, idle.toSeconds()),
+                    TcpKeepalive.INTERVAL_SECONDS, TcpKeepalive.PROBES);
+        } catch (UnsupportedOperationException | IOException e) {
+            Logger.info("TCP keepalive cannot be set on accepted sockets here ({}); backend sockets still get it",
+                    e.getMessage());
+        }
+    }
+
     private static boolean supportsReusePort() {
         try (ServerSocketChannel probe = ServerSocketChannel.open()) {
             SocketOption<Boolean> option = StandardSocketOptions.SO_REUSEPORT;
@@ -176,9 +202,19 @@ public final class RelayServer implements AutoCloseable {
         return stats;
     }
 
+    /** Connections open now, summed over the loops (two reads per loop); any thread. */
+    long activeConnections() {
+        long active = 0;
+        for (int i = 0; i < loops.size(); i++) {
+            LoopCounters counters = loops.get(i).counters();
+            active += counters.get(LoopCounters.ACCEPTED) - counters.get(LoopCounters.CLOSED);
+        }
+        return active;
+    }
+
     /** Every counter, summed over the loops now; any thread, never waits for a loop. */
     public RelayMetrics metrics() {
-        return RelayMetrics.sum(loops, connectFailures.snapshot());
+        return RelayMetrics.sum(loops, connectFailures.snapshot(), health.ejectedNow(System.nanoTime()), health.ejections());
     }
 
     /** Whether every listening socket is open: false once draining, or if one failed. */

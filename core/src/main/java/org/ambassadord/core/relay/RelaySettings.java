@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param connectTimeout how long one backend endpoint may take to accept
  * @param resolveTimeout how long a backend may take to name endpoints for a connection
  * @param balance        how connections are spread over unordered endpoints
+ * @param limits         idle and half-close timeouts, keepalive, caps, ejection
  */
 public record RelaySettings(
         InetAddress bindAddress,
@@ -28,7 +29,8 @@ public record RelaySettings(
         boolean splice,
         Duration connectTimeout,
         Duration resolveTimeout,
-        BalancePolicy balance) {
+        BalancePolicy balance,
+        RelayLimits limits) {
 
     /**
      * 128 KiB: on loopback, splicing through 128 KiB pipes moved about 8% more than through
@@ -50,35 +52,41 @@ public record RelaySettings(
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(resolveTimeout, "resolveTimeout");
         Objects.requireNonNull(balance, "balance");
+        Objects.requireNonNull(limits, "limits");
     }
 
     /** Defaults for the given ports: wildcard address, one loop per core, splice, random balance. */
     public static RelaySettings defaults(List<Integer> ports) {
         return new RelaySettings(null, ports, Runtime.getRuntime().availableProcessors(), DEFAULT_BUFFER_SIZE, true,
-                Duration.ofSeconds(5), Duration.ofSeconds(10), BalancePolicy.RANDOM);
+                Duration.ofSeconds(5), Duration.ofSeconds(10), BalancePolicy.RANDOM, RelayLimits.DEFAULTS);
     }
 
     public RelaySettings withBindAddress(InetAddress address) {
-        return new RelaySettings(address, ports, loops, bufferSize, splice, connectTimeout, resolveTimeout, balance);
+        return new RelaySettings(address, ports, loops, bufferSize, splice, connectTimeout, resolveTimeout, balance, limits);
     }
 
     public RelaySettings withLoops(int loopCount) {
-        return new RelaySettings(bindAddress, ports, loopCount, bufferSize, splice, connectTimeout, resolveTimeout, balance);
+        return new RelaySettings(bindAddress, ports, loopCount, bufferSize, splice, connectTimeout, resolveTimeout, balance, limits);
     }
 
     public RelaySettings withSplice(boolean useSplice) {
-        return new RelaySettings(bindAddress, ports, loops, bufferSize, useSplice, connectTimeout, resolveTimeout, balance);
+        return new RelaySettings(bindAddress, ports, loops, bufferSize, useSplice, connectTimeout, resolveTimeout, balance, limits);
     }
 
     public RelaySettings withConnectTimeout(Duration timeout) {
-        return new RelaySettings(bindAddress, ports, loops, bufferSize, splice, timeout, resolveTimeout, balance);
+        return new RelaySettings(bindAddress, ports, loops, bufferSize, splice, timeout, resolveTimeout, balance, limits);
     }
 
     public RelaySettings withResolveTimeout(Duration timeout) {
-        return new RelaySettings(bindAddress, ports, loops, bufferSize, splice, connectTimeout, timeout, balance);
+        return new RelaySettings(bindAddress, ports, loops, bufferSize, splice, connectTimeout, timeout, balance, limits);
+    }
+
+    public RelaySettings withLimits(RelayLimits relayLimits) {
+        return new RelaySettings(bindAddress, ports, loops, bufferSize, splice, connectTimeout, resolveTimeout, balance,
+                relayLimits);
     }
 
     public RelaySettings withBalance(BalancePolicy policy) {
-        return new RelaySettings(bindAddress, ports, loops, bufferSize, splice, connectTimeout, resolveTimeout, policy);
+        return new RelaySettings(bindAddress, ports, loops, bufferSize, splice, connectTimeout, resolveTimeout, policy, limits);
     }
 }

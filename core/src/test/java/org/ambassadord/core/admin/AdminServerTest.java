@@ -196,7 +196,9 @@ class AdminServerTest {
         assertEquals(0, value(metrics, "ambassadord_connections_active"));
         assertEquals((double) CONNECTIONS * BYTES, value(metrics, "ambassadord_bytes_total{direction=\"client_to_backend\"}"));
         assertEquals((double) CONNECTIONS * BYTES, value(metrics, "ambassadord_bytes_total{direction=\"backend_to_client\"}"));
-        assertEquals(CONNECTIONS, value(metrics, "ambassadord_connect_failures_total{endpoint=\"127.0.0.1:" + dead.getPort() + "\"}"));
+        // Three failures in a row eject the dead endpoint (the default); later connections skip it.
+        assertEquals(3, value(metrics, "ambassadord_connect_failures_total{endpoint=\"127.0.0.1:" + dead.getPort() + "\"}"));
+        assertEquals(1, value(metrics, "ambassadord_endpoints_ejected"));
         assertEquals(0, value(metrics, "ambassadord_connections_refused_total{reason=\"backend\"}"));
         assertEquals(CONNECTIONS, value(metrics, "ambassadord_connect_duration_seconds_count"));
         assertEquals(CONNECTIONS, value(metrics, "ambassadord_connect_duration_seconds_bucket{le=\"+Inf\"}"));

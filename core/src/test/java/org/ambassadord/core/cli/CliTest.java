@@ -53,6 +53,14 @@ class CliTest {
             "--omni-schemes static,links x:1 | --omni-schemes may not list [links]",
             "--omni-schemes e_tcd x:1 | --omni-schemes: [e_tcd] is not a scheme name",
             "--omni-max-specs 0 x:1 | --omni-max-specs [0] and --omni-max-specs-per-container [16] must be at least 1",
+            "--connect-timeout 0 x:1 | --connect-timeout [0] must be more than 0",
+            "--resolve-timeout 0ms x:1 | --resolve-timeout [0ms] must be more than 0",
+            "--resolve-timeout 3000000h x:1 | --resolve-timeout [3000000h] is longer than the longest allowed, 30 days",
+            "--idle-timeout 999999999m x:1 | --idle-timeout [999999999m] is longer than the longest allowed, 30 days",
+            "--max-attempts 0 x:1 | --max-attempts [0] must be at least 1",
+            "--max-connections -1 x:1 | --max-connections [-1] must be 0 (no cap) or more",
+            "--eject-after -2 x:1 | --eject-after [-2] must be 0 (never) or more",
+            "--tcp-keepalive 500ms x:1 | --tcp-keepalive [500ms] must be 0 or at least 1s",
     })
     void badInputExitsWithTwoAndOneLine(String args, String expected) {
         Result result = run(args.isBlank() ? new String[0] : args.split(" "));
@@ -77,7 +85,8 @@ class CliTest {
         for (String option : new String[] {"--links", "--omnimode", "--setup-iptables", "--port", "--bind", "--plugins",
                 "--connect-timeout", "--balance", "--log-level", "--list-providers", "--version", "--drain-timeout",
                 "--omni-schemes", "--allow-upstream", "--deny-upstream", "--credential-hosts", "--omni-max-specs",
-                "--omni-max-specs-per-container"}) {
+                "--omni-max-specs-per-container", "--admin", "--access-log", "--access-log-format", "--idle-timeout",
+                "--half-close-timeout", "--tcp-keepalive", "--max-connections", "--max-attempts", "--eject-after"}) {
             assertTrue(result.out().contains(option), option);
         }
         assertTrue(result.out().contains("AMBASSADORD_CONNECT_TIMEOUT"));

@@ -15,21 +15,33 @@ final class FixedBackend implements Backend {
 
     private final Function<ClientConnection, CompletionStage<List<InetSocketAddress>>> resolver;
     private final boolean needsOriginalDestination;
+    private final boolean ordered;
     private volatile boolean closed;
 
     private FixedBackend(Function<ClientConnection, CompletionStage<List<InetSocketAddress>>> resolver,
-                         boolean needsOriginalDestination) {
+                         boolean needsOriginalDestination, boolean ordered) {
         this.resolver = resolver;
         this.needsOriginalDestination = needsOriginalDestination;
+        this.ordered = ordered;
     }
 
     private FixedBackend(Function<ClientConnection, CompletionStage<List<InetSocketAddress>>> resolver) {
-        this(resolver, false);
+        this(resolver, false, false);
     }
 
     /** The same backend, asking the relay for each connection's original destination (as omni does). */
     FixedBackend needingOriginalDestination() {
-        return new FixedBackend(resolver, true);
+        return new FixedBackend(resolver, true, ordered);
+    }
+
+    /** The same backend, its endpoints tried in the order given (not balanced). */
+    FixedBackend ordered() {
+        return new FixedBackend(resolver, needsOriginalDestination, true);
+    }
+
+    @Override
+    public boolean ordersEndpoints() {
+        return ordered;
     }
 
     @Override

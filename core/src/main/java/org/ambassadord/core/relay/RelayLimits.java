@@ -1,0 +1,58 @@
+package org.ambassadord.core.relay;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Deadlines and caps of relayed connections.
+ *
+ * @param idleTimeout      a relayed connection with no byte either way for this long is
+ *                         closed; zero for never (default 1 h, as Envoy's TCP proxy)
+ * @param halfCloseTimeout once one side ended, the connection is closed when the other has
+ *                         been quiet this long; zero for never (default 1 min)
+ * @param tcpKeepalive     TCP keepalive idle time on both sockets, so that a peer that
+ *                         vanished (host gone, NAT entry dropped) is noticed; zero for off
+ * @param maxConnections   open connections at most; accepting pauses at the cap; zero for none
+ * @param maxAttempts      endpoints one connection tries at most
+ * @param ejectAfter       consecutive connect failures that eject an endpoint; zero for never
+ */
+public record RelayLimits(Duration idleTimeout, Duration halfCloseTimeout, Duration tcpKeepalive, int maxConnections,
+                          int maxAttempts, int ejectAfter) {
+
+    public static final RelayLimits DEFAULTS = new RelayLimits(Duration.ofHours(1), Duration.ofMinutes(1),
+            Duration.ofMinutes(2), 0, 3, 3);
+
+    public RelayLimits {
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(halfCloseTimeout, "halfCloseTimeout");
+        Objects.requireNonNull(tcpKeepalive, "tcpKeepalive");
+        if (maxConnections < 0) {
+            throw new IllegalArgumentException("--max-connections [" + maxConnections + "] must be 0 (no cap) or more");
+        }
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("--max-attempts [" + maxAttempts + "] must be at least 1");
+        }
+        if (ejectAfter < 0) {
+            throw new IllegalArgumentException("--eject-after [" + ejectAfter + "] must be 0 (never) or more");
+        }
+        if (!tcpKeepalive.isZero() && tcpKeepalive.toSeconds() < 1) {
+            throw new IllegalArgumentException("--tcp-keepalive [" + tcpKeepalive.toMillis() + "ms] must be 0 or at least 1s");
+        }
+    }
+
+    public RelayLimits withIdleTimeout(Duration timeout) {
+        return new RelayLimits(timeout, halfCloseTimeout, tcpKeepalive, maxConnections, maxAttempts, ejectAfter);
+    }
+
+    public RelayLimits withHalfCloseTimeout(Duration timeout) {
+        return new RelayLimits(idleTimeout, timeout, tcpKeepalive, maxConnections, maxAttempts, ejectAfter);
+    }
+
+    public RelayLimits withMaxConnections(int max) {
+        return new RelayLimits(idleTimeout, halfCloseTimeout, tcpKeepalive, max, maxAttempts, ejectAfter);
+    }
+
+    public RelayLimits withEjectAfter(int failures) {
+        return new RelayLimits(idleTimeout, halfCloseTimeout, tcpKeepalive, maxConnections, maxAttempts, failures);
+    }
+}

@@ -1,0 +1,36 @@
+package org.ambassadord.core.relay;
+
+import java.io.IOException;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+
+import jdk.net.ExtendedSocketOptions;
+
+/**
+ * TCP keepalive on a backend socket: a peer that vanished without a reset (host gone, NAT
+ * entry dropped) is noticed after the idle time plus {@value #PROBES} probes
+ * {@value #INTERVAL_SECONDS} s apart, instead of holding two sockets forever. Accepted client
+ * sockets inherit the same settings from their listener (see {@link RelayServer}).
+ */
+final class TcpKeepalive {
+
+    static final int INTERVAL_SECONDS = 15;
+    static final int PROBES = 4;
+
+    private TcpKeepalive() {
+    }
+
+    /** @param idle 0 leaves keepalive off */
+    static void enable(SocketChannel channel, Duration idle) throws IOException {
+        if (idle.isZero()) {
+            return;
+        }
+        channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+        if (channel.supportedOptions().contains(ExtendedSocketOptions.TCP_KEEPIDLE)) {
+            channel.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, (int) Math.min(Integer.MAX_VALUE, idle.toSeconds()));
+            channel.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL, INTERVAL_SECONDS);
+            channel.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, PROBES);
+        }
+    }
+}
