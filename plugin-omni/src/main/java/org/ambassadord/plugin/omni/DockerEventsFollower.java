@@ -275,7 +275,8 @@ final class DockerEventsFollower implements AutoCloseable {
         closed = true;
         thread.interrupt();
         try {
-            thread.join(TimeUnit.SECONDS.toMillis(5));
+            // Bounded: stop must fit docker stop's 10 s (see the core's GracefulStop).
+            thread.join(TimeUnit.MILLISECONDS.toMillis(500));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -90,10 +90,23 @@ final class NestedBackends implements AutoCloseable {
         return Set.copyOf(bySpec.keySet());
     }
 
+    /**
+     * Closes every nested backend, each on a thread of its own so that slow ones (a Consul
+     * query being aborted, a jetcd channel shutting down) close in parallel; returns without
+     * waiting for them.
+     */
     @Override
     public void close() {
         closed = true;
-        retainOnly(Set.of());
+        for (Map.Entry<String, CompletableFuture<Backend>> entry : bySpec.entrySet()) {
+            if (bySpec.remove(entry.getKey(), entry.getValue())) {
+                entry.getValue().thenAccept(backend -> {
+                    Thread closer = new Thread(backend::close, "omni-close-backend");
+                    closer.setDaemon(true);
+                    closer.start();
+                });
+            }
+        }
         opener.shutdown();
     }
 }
