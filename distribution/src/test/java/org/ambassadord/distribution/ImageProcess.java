@@ -37,7 +37,12 @@ final class ImageProcess implements AutoCloseable {
 
     /** Starts the launcher with arguments and extra environment. */
     static ImageProcess start(Map<String, String> environment, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
+        return start(List.of(), environment, args);
+    }
+
+    /** Starts the launcher under a wrapper command, such as {@code prlimit --nofile=64:64}. */
+    static ImageProcess start(List<String> wrapper, Map<String, String> environment, String... args) throws IOException {
+        List<String> command = new ArrayList<>(wrapper);
         command.add(launcher().toString());
         command.addAll(List.of(args));
         Path stderr = Files.createTempFile("ambassadord-", ".err");

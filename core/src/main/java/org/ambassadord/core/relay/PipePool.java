@@ -3,6 +3,8 @@ package org.ambassadord.core.relay;
 import java.io.IOException;
 import java.util.ArrayDeque;
 
+import org.tinylog.Logger;
+
 /**
  * Empty pipes for the splice flows of one {@link RelayLoop}. A flow takes a pipe only while it
  * splices and keeps it only while its sink cannot take what is in it, so an idle connection
@@ -21,6 +23,7 @@ final class PipePool {
     private final int maxPooled;
     private final ArrayDeque<Pipe> free = new ArrayDeque<>();
     private int outstanding;
+    private long unavailable;
     private long bytesDrained;
 
     /**
@@ -69,6 +72,21 @@ final class PipePool {
     }
 
     /** Pipes handed out and not yet given back. */
+    /**
+     * A pipe could not be opened and a flow copies instead; said once per pool (per loop),
+     * then counted.
+     */
+    void unavailable(IOException why) {
+        if (unavailable++ == 0) {
+            Logger.warn("no pipe could be opened ({}); connections copy through buffers until one can", why.getMessage());
+        }
+    }
+
+    /** Times a flow copied because no pipe could be opened; for tests and diagnostics. */
+    long unavailableCount() {
+        return unavailable;
+    }
+
     int outstanding() {
         return outstanding;
     }

@@ -109,7 +109,15 @@ final class SpliceFlow extends Flow {
     /** Source to pipe to sink, while the source has bytes and the sink takes them all. */
     private void splice() throws IOException {
         if (pipe == null) {
-            pipe = pipes.acquire();
+            try {
+                pipe = pipes.acquire();
+            } catch (IOException noPipe) {
+                // No pipe to be had (EMFILE, ENFILE): this event copies instead, and the
+                // connection goes on; a later event tries for a pipe again.
+                pipes.unavailable(noPipe);
+                copyWithoutPipe();
+                return;
+            }
         }
         int capacity = pipe.capacity();
         for (int reads = 0; reads < MAX_READS_PER_EVENT; reads++) {
@@ -127,6 +135,15 @@ final class SpliceFlow extends Flow {
             if (!drainPipe() || read < capacity) {
                 // Sink full, or a short read: the source is most likely drained, and another
                 // splice would only say so. Were it not, readiness stays set (level-triggered).
+                return;
+            }
+        }
+    }
+
+    /** The buffer path for one event, as many reads as splicing would have done. */
+    private void copyWithoutPipe() throws IOException {
+        for (int reads = 0; reads < MAX_READS_PER_EVENT; reads++) {
+            if (copy() || sourceEnded || pending != null) {
                 return;
             }
         }
