@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.HttpURLConnection;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +66,7 @@ class GrafanaDashboardIT {
                 client.setSoTimeout(5000);
                 client.getInputStream().read();
             }
-            String metrics = get("http://127.0.0.1:" + admin + "/metrics");
+            String metrics = AdminClient.get("http://127.0.0.1:" + admin + "/metrics");
             Set<String> missing = new TreeSet<>();
             for (String expression : expressions()) {
                 Matcher name = Pattern.compile("ambassadord_[a-z_]+").matcher(expression);
@@ -79,17 +77,6 @@ class GrafanaDashboardIT {
                 }
             }
             assertEquals(Set.of(), missing, metrics);
-        }
-    }
-
-    private static String get(String url) throws IOException {
-        HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
-        connection.setConnectTimeout(2000);
-        connection.setReadTimeout(5000);
-        try {
-            return new String(connection.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        } finally {
-            connection.disconnect();
         }
     }
 }

@@ -2,11 +2,11 @@ package org.ambassadord.core.admin;
 
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.ambassadord.core.backend.ForwardingBackend;
 import org.ambassadord.spi.Backend;
 import org.ambassadord.spi.ClientConnection;
 
@@ -20,7 +20,7 @@ import org.ambassadord.spi.ClientConnection;
  * case) it costs one reference comparison; a changed set is copied once. Fields are written by
  * whichever loop saw the answer last, which is the point: the latest answer wins.
  */
-public final class ObservedBackend implements Backend {
+public final class ObservedBackend extends ForwardingBackend {
 
     /** One answer's endpoints and when that set was first seen. */
     public record Answer(List<InetSocketAddress> endpoints, long sinceMillis) {
@@ -30,7 +30,6 @@ public final class ObservedBackend implements Backend {
     public record Failure(String message, long sinceMillis) {
     }
 
-    private final Backend inner;
     private final String spec;
     private final LongAdder errors = new LongAdder();
     private volatile List<InetSocketAddress> lastList;
@@ -38,7 +37,7 @@ public final class ObservedBackend implements Backend {
     private volatile Failure failure;
 
     public ObservedBackend(Backend inner, String spec) {
-        this.inner = inner;
+        super(inner);
         this.spec = spec;
     }
 
@@ -106,33 +105,9 @@ public final class ObservedBackend implements Backend {
         return errors.sum();
     }
 
-    @Override
-    public boolean isReady() {
-        return inner.isReady();
-    }
 
-    @Override
-    public String describeState() {
-        return inner.describeState();
-    }
 
-    @Override
-    public Set<Integer> listenPorts() {
-        return inner.listenPorts();
-    }
 
-    @Override
-    public boolean ordersEndpoints() {
-        return inner.ordersEndpoints();
-    }
 
-    @Override
-    public boolean needsOriginalDestination() {
-        return inner.needsOriginalDestination();
-    }
 
-    @Override
-    public void close() {
-        inner.close();
-    }
 }

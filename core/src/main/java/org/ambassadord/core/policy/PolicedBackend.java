@@ -4,10 +4,10 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
+import org.ambassadord.core.backend.ForwardingBackend;
 import org.ambassadord.spi.Backend;
 import org.ambassadord.spi.ClientConnection;
 
@@ -22,9 +22,8 @@ import org.ambassadord.spi.ClientConnection;
  * a cached answer): the check is a few comparisons and allocates only when something is
  * denied.
  */
-public final class PolicedBackend implements Backend {
+public final class PolicedBackend extends ForwardingBackend {
 
-    private final Backend inner;
     private final UpstreamPolicy policy;
     private final Runnable onClose;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -33,7 +32,7 @@ public final class PolicedBackend implements Backend {
      * @param onClose run once after the inner backend is closed (releases a cap's slot)
      */
     public PolicedBackend(Backend inner, UpstreamPolicy policy, Runnable onClose) {
-        this.inner = inner;
+        super(inner);
         this.policy = policy;
         this.onClose = onClose;
     }
@@ -70,30 +69,10 @@ public final class PolicedBackend implements Backend {
         return allowed;
     }
 
-    @Override
-    public Set<Integer> listenPorts() {
-        return inner.listenPorts();
-    }
 
-    @Override
-    public boolean ordersEndpoints() {
-        return inner.ordersEndpoints();
-    }
 
-    @Override
-    public boolean needsOriginalDestination() {
-        return inner.needsOriginalDestination();
-    }
 
-    @Override
-    public boolean isReady() {
-        return inner.isReady();
-    }
 
-    @Override
-    public String describeState() {
-        return inner.describeState();
-    }
 
     @Override
     public void close() {

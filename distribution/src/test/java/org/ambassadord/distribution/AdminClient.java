@@ -1,4 +1,4 @@
-package org.ambassadord.distribution.docker;
+package org.ambassadord.distribution;
 
 import java.io.IOException;
 import java.net.HttpURLConnection;
@@ -6,12 +6,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
 /** GETs from an ambassador's admin endpoint. */
-final class AdminClient {
+public final class AdminClient {
 
     private AdminClient() {
     }
 
-    static String get(String url) throws IOException {
+    public static String get(String url) throws IOException {
         HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
         connection.setConnectTimeout(2000);
         connection.setReadTimeout(5000);

@@ -1,0 +1,49 @@
+package org.ambassadord.core.backend;
+
+import java.util.Set;
+
+import org.ambassadord.spi.Backend;
+
+/**
+ * A backend that wraps another and changes only how it answers ({@link #resolve}): every
+ * other method is the inner backend's. The core wraps the operator's backend this way to
+ * watch it (admin) and to police its answers (policy).
+ */
+public abstract class ForwardingBackend implements Backend {
+
+    protected final Backend inner;
+
+    protected ForwardingBackend(Backend inner) {
+        this.inner = inner;
+    }
+
+    @Override
+    public Set<Integer> listenPorts() {
+        return inner.listenPorts();
+    }
+
+    @Override
+    public boolean ordersEndpoints() {
+        return inner.ordersEndpoints();
+    }
+
+    @Override
+    public boolean needsOriginalDestination() {
+        return inner.needsOriginalDestination();
+    }
+
+    @Override
+    public boolean isReady() {
+        return inner.isReady();
+    }
+
+    @Override
+    public String describeState() {
+        return inner.describeState();
+    }
+
+    @Override
+    public void close() {
+        inner.close();
+    }
+}
