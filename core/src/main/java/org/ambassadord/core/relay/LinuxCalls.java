@@ -43,6 +43,8 @@ final class LinuxCalls {
     private static final int SOL_SOCKET = 1;
     private static final int SO_KEEPALIVE = 9;
     private static final int EINTR = 4;
+    private static final int MSG_PEEK = 0x2;
+    private static final int MSG_DONTWAIT = 0x40;
     private static final int EAGAIN = 11;
 
     private final Invoker invoker = Invoker.getInstance();
@@ -53,12 +55,14 @@ final class LinuxCalls {
     private final long closeFunction;
     private final long setsockoptFunction;
     private final long strerrorFunction;
+    private final long recvFunction;
     private final CallContext spliceContext;
     private final CallContext pipe2Context;
     private final CallContext fcntlContext;
     private final CallContext closeContext;
     private final CallContext setsockoptContext;
     private final CallContext strerrorContext;
+    private final CallContext recvContext;
 
     private LinuxCalls(Library libc) {
         spliceFunction = symbol(libc, "splice");
@@ -67,6 +71,7 @@ final class LinuxCalls {
         closeFunction = symbol(libc, "close");
         setsockoptFunction = symbol(libc, "setsockopt");
         strerrorFunction = symbol(libc, "strerror");
+        recvFunction = symbol(libc, "recv");
         CallContextCache contexts = CallContextCache.getInstance();
         // ssize_t splice(int fd_in, loff_t *off_in, int fd_out, loff_t *off_out, size_t len, unsigned flags)
         spliceContext = contexts.getCallContext(Type.SLONG,
@@ -84,6 +89,9 @@ final class LinuxCalls {
                 CallingConvention.DEFAULT, true);
         strerrorContext = contexts.getCallContext(Type.POINTER, new Type[] {Type.SINT},
                 CallingConvention.DEFAULT, false);
+        // ssize_t recv(int fd, void *buffer, size_t length, int flags)
+        recvContext = contexts.getCallContext(Type.SLONG, new Type[] {Type.SINT, Type.POINTER, Type.ULONG, Type.SINT},
+                CallingConvention.DEFAULT, true);
     }
 
     /**
@@ -202,6 +210,39 @@ final class LinuxCalls {
             }
         } finally {
             memory.freeMemory(memoryValue);
+        }
+    }
+
+    /** What a socket holds for its reader, seen without taking it. */
+    enum Peeked { DATA, END, NOTHING }
+
+    /**
+     * Looks at a socket's next byte without reading it ({@code MSG_PEEK | MSG_DONTWAIT}): a
+     * client that has not been read yet can be told apart from one that went away.
+     *
+     * @throws IOException when the socket failed (a reset)
+     */
+    Peeked peek(int fd) throws IOException {
+        long oneByte = memory.allocateMemory(1, false);
+        try {
+            while (true) {
+                long result = invoker.invokeN4(recvContext, recvFunction, fd, oneByte, 1, MSG_PEEK | MSG_DONTWAIT);
+                if (result > 0) {
+                    return Peeked.DATA;
+                }
+                if (result == 0) {
+                    return Peeked.END;
+                }
+                int errno = LastError.getInstance().get();
+                if (errno == EAGAIN) {
+                    return Peeked.NOTHING;
+                }
+                if (errno != EINTR) {
+                    throw new IOException(describe(errno));
+                }
+            }
+        } finally {
+            memory.freeMemory(oneByte);
         }
     }
 

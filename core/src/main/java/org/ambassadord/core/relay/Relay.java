@@ -56,6 +56,8 @@ final class Relay implements SelectionHandler {
     private ConnectionReport report;
     /** From RELAYING on: the idle and half-close deadlines. */
     private IdleWatch idleWatch;
+    /** While waiting for an answer or a connect: notices a client that leaves. */
+    private ClientWatch clientWatch;
 
     Relay(RelayLoop loop, RelayContext context, SocketChannel client, ClientConnection connection) {
         this.loop = loop;
@@ -85,6 +87,7 @@ final class Relay implements SelectionHandler {
             deadline = loop.timers().schedule(context.settings().resolveTimeout().toNanos(),
                     () -> refuse(RefusalReason.RESOLVE_TIMEOUT, "the backend named no endpoint within "
                             + context.settings().resolveTimeout().toMillis() + " ms"));
+            watchClient();
         }
         loop.onComplete(resolved, this::onResolved);
     }
@@ -127,6 +130,7 @@ final class Relay implements SelectionHandler {
                 if (connected) {
                     onConnected();
                 } else {
+                    watchClient();
                     deadline = loop.timers().schedule(context.settings().connectTimeout().toNanos(),
                             () -> onConnectFailed(new ConnectException(
                                     "timed out after " + context.settings().connectTimeout().toMillis() + " ms")));
@@ -191,6 +195,9 @@ final class Relay implements SelectionHandler {
             return;
         }
         state = State.RELAYING;
+        if (clientWatch != null) {
+            clientWatch.forget();
+        }
         upstream = up;
         downstream = down;
         RelayLimits limits = context.settings().limits();
@@ -211,8 +218,28 @@ final class Relay implements SelectionHandler {
         }
     }
 
+    private void watchClient() {
+        if (clientWatch == null) {
+            clientWatch = new ClientWatch(client);
+        }
+        clientWatch.start(clientKey);
+    }
+
+    /** The client became readable before relaying: gone (give the attempt up) or speaking. */
+    private void onClientWhileWaiting() {
+        String gone = clientWatch.onReadable();
+        if (gone != null) {
+            report.ended(gone + " while " + (state == State.RESOLVING ? "resolving" : "connecting"));
+            close();
+        }
+    }
+
     @Override
     public void onReady(SelectionKey key, int readyOps) {
+        if (key == clientKey && state != State.RELAYING && clientWatch != null && clientWatch.isWatching()) {
+            onClientWhileWaiting();
+            return;
+        }
         try {
             if (state == State.CONNECTING && key == backendKey && (readyOps & SelectionKey.OP_CONNECT) != 0) {
                 finishConnect();

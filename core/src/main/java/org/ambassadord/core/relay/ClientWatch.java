@@ -1,0 +1,88 @@
+package org.ambassadord.core.relay;
+
+import java.io.IOException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.OptionalInt;
+
+/**
+ * Notices a client that goes away while its backend is still being resolved or connected,
+ * so that the attempt is given up at once instead of running on to its timeout. The client is
+ * not read before relaying (its bytes wait in the kernel): readiness is checked with a
+ * {@code MSG_PEEK}, and once the client has sent something it is no longer watched (its bytes
+ * will be relayed, its end with them). Only while a connection actually waits — an answer or a
+ * connect that was not there at once — so the common fast path costs nothing. Linux only;
+ * elsewhere a client that leaves is noticed when relaying starts. Loop thread only.
+ */
+final class ClientWatch {
+
+    private final SocketChannel client;
+    private SelectionKey key;
+    private boolean watching;
+
+    ClientWatch(SocketChannel client) {
+        this.client = client;
+    }
+
+    /** Starts watching (once), if the platform can peek. */
+    void start(SelectionKey clientKey) {
+        if (watching || !clientKey.isValid() || !canPeek()) {
+            return;
+        }
+        key = clientKey;
+        watching = true;
+        key.interestOps(SelectionKey.OP_READ);
+    }
+
+    /** Stops watching; relaying sets the client's interest from then on. */
+    void stop() {
+        if (watching && key.isValid()) {
+            key.interestOps(0);
+        }
+        watching = false;
+    }
+
+    /** Stops watching without touching the interest, which relaying is about to set. */
+    void forget() {
+        watching = false;
+    }
+
+    boolean isWatching() {
+        return watching;
+    }
+
+    /**
+     * The client became readable while waiting.
+     *
+     * @return why the client is gone, or null when it merely sent bytes (then it is no longer
+     *         watched)
+     */
+    String onReadable() {
+        OptionalInt fd = SocketDescriptors.of(client);
+        if (fd.isEmpty()) {
+            stop();
+            return null;
+        }
+        try {
+            LinuxCalls.Peeked peeked = LinuxCalls.instance().peek(fd.getAsInt());
+            if (peeked == LinuxCalls.Peeked.END) {
+                return "the client closed";
+            }
+            if (peeked == LinuxCalls.Peeked.DATA) {
+                stop();
+            }
+            return null;
+        } catch (IOException e) {
+            return "the client failed: " + e.getMessage();
+        }
+    }
+
+    private static boolean canPeek() {
+        try {
+            LinuxCalls.instance();
+            return true;
+        } catch (UnsupportedOperationException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package org.ambassadord.core.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.ambassadord.core.accesslog.AccessLog;
+import org.ambassadord.core.accesslog.AccessRecord;
+import org.ambassadord.core.logging.RefusalLog;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A client that leaves while its backend is resolved or connected gives the attempt up at once. */
+class ClientWatchRelayTest {
+
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final List<AccessRecord> closed = new CopyOnWriteArrayList<>();
+    private RelayServer relay;
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            toClose.get(i).close();
+        }
+    }
+
+    private void relay(FixedBackend backend) throws IOException {
+        AccessLog recording = new AccessLog() {
+            @Override
+            public boolean enabled() {
+                return true;
+            }
+
+            @Override
+            public void record(AccessRecord record) {
+                closed.add(record);
+            }
+
+            @Override
+            public long dropped() {
+                return 0;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        RelaySettings settings = RelaySettings.defaults(List.of(0)).withBindAddress(InetAddress.getLoopbackAddress())
+                .withLoops(1).withConnectTimeout(Duration.ofSeconds(20)).withResolveTimeout(Duration.ofSeconds(20));
+        relay = RelayServer.start(backend, settings, Optional.empty(),
+                new RelayObservers(new RefusalLog(), recording, reason -> { }));
+        toClose.add(relay);
+    }
+
+    private AccessRecord awaitRecord(long withinMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(withinMillis);
+        while (closed.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(1, closed.size(), "the attempt should end within " + withinMillis + " ms, not at its 20 s timeout");
+        return closed.get(0);
+    }
+
+    @Test
+    void aClientThatLeavesWhileResolvingEndsTheAttempt() throws Exception {
+        relay(FixedBackend.resolvingWith(connection -> new CompletableFuture<>()));
+        try (Socket client = new Socket()) {
+            client.connect(relay.listenAddresses().get(0), 2000);
+            Thread.sleep(100);
+        }
+        assertEquals("the client closed while resolving", awaitRecord(2000).outcome());
+        assertEquals(0, relay.metrics().active());
+    }
+
+    @Test
+    void aClientThatLeavesWhileConnectingEndsTheAttempt() throws Exception {
+        // A listener whose accept queue is full drops SYNs: connects to it hang.
+        ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        toClose.add(full);
+        for (int i = 0; i < 4; i++) {
+            Socket filler = new Socket();
+            toClose.add(filler);
+            try {
+                filler.connect(full.getLocalSocketAddress(), 200);
+            } catch (IOException queueFull) {
+                break;
+            }
+        }
+        relay(FixedBackend.of((InetSocketAddress) full.getLocalSocketAddress()));
+        try (Socket client = new Socket()) {
+            client.connect(relay.listenAddresses().get(0), 2000);
+            Thread.sleep(300);
+        }
+        assertEquals("the client closed while connecting", awaitRecord(2000).outcome());
+    }
+
+    @Test
+    void aClientThatSpeaksWhileResolvingIsServedWhenTheAnswerComes() throws Exception {
+        CompletableFuture<List<InetSocketAddress>> answer = new CompletableFuture<>();
+        relay(FixedBackend.resolvingWith(connection -> answer));
+        TestServers.Server echo = new TestServers.Server(socket -> {
+            try (socket) {
+                socket.getInputStream().transferTo(socket.getOutputStream());
+            } catch (IOException ignored) {
+                // closed
+            }
+        });
+        toClose.add(echo);
+        try (Socket client = new Socket()) {
+            client.connect(relay.listenAddresses().get(0), 2000);
+            client.setSoTimeout(5000);
+            client.getOutputStream().write("early".getBytes());
+            Thread.sleep(200);
+            answer.complete(List.of(echo.address()));
+            byte[] reply = client.getInputStream().readNBytes(5);
+            assertEquals("early", new String(reply));
+        }
+        assertTrue(closed.isEmpty() || closed.get(0).outcome().equals("closed"), closed.toString());
+    }
+}
