@@ -16,19 +16,20 @@ import org.ambassadord.spi.ClientConnection;
 import org.tinylog.Logger;
 
 /**
- * One relayed connection: the client (frontend) channel, the backend channel and a
- * {@link Flow} per direction. It lives on one {@link RelayLoop} and is touched by that loop's
- * thread only, which is why it has no locks; results from other threads (endpoint
- * resolution) are posted back to the loop.
+ * One accepted connection until its backend is connected: asks the backend for endpoints,
+ * connects to them in turn (skipping ejected ones, within {@code --max-attempts}), and hands
+ * the connected pair to a {@link RelayedPair}, which moves the bytes. It lives on one
+ * {@link RelayLoop} and is touched by that loop's thread only, which is why it has no locks;
+ * results from other threads (endpoint resolution) are posted back to the loop.
  *
  * <p>States and transitions:
  * <pre>
  * RESOLVING  --endpoints--------------&gt; CONNECTING
  * RESOLVING  --none / error / timeout-&gt; CLOSED   (refused, logged)
- * CONNECTING --connected--------------&gt; RELAYING
+ * CONNECTING --connected--------------&gt; RELAYING (both keys handed to a {@link RelayedPair})
  * CONNECTING --failed / timeout-------&gt; CONNECTING (next endpoint) or CLOSED (all failed, logged)
- * RELAYING   --both directions done---&gt; CLOSED
- * any        --I/O error, shutdown----&gt; CLOSED
+ * RESOLVING, CONNECTING --client left-&gt; CLOSED
+ * any before RELAYING --shutdown------&gt; CLOSED
  * </pre>
  * The client is not read before RELAYING: its bytes wait in the kernel, not in our memory.
  */
@@ -48,14 +49,8 @@ final class Relay implements SelectionHandler {
     /** From CONNECTING on: the endpoints in the order they are tried. */
     private EndpointAttempts attempts;
     private InetSocketAddress currentEndpoint;
-    private Flow upstream;
-    private Flow downstream;
-    /** A half-close waits for the end of the loop's batch (see afterPump). */
-    private boolean halfCloseQueued;
     /** Counters, durations, outcome and access log line; made at start. */
     private ConnectionReport report;
-    /** From RELAYING on: the idle and half-close deadlines. */
-    private IdleWatch idleWatch;
     /** While waiting for an answer or a connect: notices a client that leaves. */
     private ClientWatch clientWatch;
 
@@ -179,6 +174,7 @@ final class Relay implements SelectionHandler {
         backendKey = null;
     }
 
+    /** Connected: the pair takes both keys over and moves the bytes from here on. */
     private void onConnected() {
         cancelDeadline();
         report.connected();
@@ -198,24 +194,8 @@ final class Relay implements SelectionHandler {
         if (clientWatch != null) {
             clientWatch.forget();
         }
-        upstream = up;
-        downstream = down;
-        RelayLimits limits = context.settings().limits();
-        idleWatch = new IdleWatch(loop, limits.idleTimeout().toNanos(), limits.halfCloseTimeout().toNanos(), this::timedOut);
-        idleWatch.start();
-        if (Logger.isDebugEnabled()) {
-            Logger.debug("relaying {} -> {} via {}", Addresses.format(connection.client()),
-                    Addresses.format(connection.local()), Addresses.format(currentEndpoint));
-        }
-        try {
-            // Most clients speak first, and their first bytes are already here: move them now
-            // rather than after a round through the selector. If there are none, that costs
-            // one read.
-            upstream.pump();
-            afterPump();
-        } catch (IOException e) {
-            closeAfterError(e);
-        }
+        new RelayedPair(loop, context, connection, report, client, clientKey, backend, backendKey, currentEndpoint,
+                attempts.tried(), up, down).start();
     }
 
     private void watchClient() {
@@ -236,91 +216,13 @@ final class Relay implements SelectionHandler {
 
     @Override
     public void onReady(SelectionKey key, int readyOps) {
-        if (key == clientKey && state != State.RELAYING && clientWatch != null && clientWatch.isWatching()) {
+        if (key == clientKey && clientWatch != null && clientWatch.isWatching()) {
             onClientWhileWaiting();
             return;
         }
-        try {
-            if (state == State.CONNECTING && key == backendKey && (readyOps & SelectionKey.OP_CONNECT) != 0) {
-                finishConnect();
-                return;
-            }
-            if (state != State.RELAYING) {
-                return;
-            }
-            idleWatch.activity();
-            // Writes first: they may free a buffer that the reads can then use.
-            boolean writable = (readyOps & SelectionKey.OP_WRITE) != 0;
-            boolean readable = (readyOps & SelectionKey.OP_READ) != 0;
-            Flow towardsKey = key == clientKey ? downstream : upstream;
-            Flow fromKey = key == clientKey ? upstream : downstream;
-            if (writable) {
-                towardsKey.pump();
-            }
-            if (readable) {
-                fromKey.pump();
-            }
-            afterPump();
-        } catch (IOException e) {
-            closeAfterError(e);
+        if (state == State.CONNECTING && key == backendKey && (readyOps & SelectionKey.OP_CONNECT) != 0) {
+            finishConnect();
         }
-    }
-
-    /**
-     * Closes when both sources have ended (close(2) sends each side its FIN, no half-close
-     * needed first); when one has, its sink is half-closed at the end of the loop's batch of
-     * ready keys, because the other side's FIN often arrives in the same batch, and then the
-     * shutdown call is saved.
-     */
-    private void afterPump() {
-        report.bytes(upstream.bytesWritten(), downstream.bytesWritten());
-        if (upstream.ended() && downstream.ended()) {
-            report.ended("closed");
-            close();
-            return;
-        }
-        if (upstream.ended() || downstream.ended()) {
-            idleWatch.halfClosed();
-        }
-        if ((upstream.ended() || downstream.ended()) && !halfCloseQueued) {
-            halfCloseQueued = true;
-            loop.afterBatch(this::halfClose);
-        }
-        updateInterest();
-    }
-
-    private void halfClose() {
-        halfCloseQueued = false;
-        if (state != State.RELAYING) {
-            return;
-        }
-        try {
-            if (upstream.ended()) {
-                upstream.shutDownSink();
-            }
-            if (downstream.ended()) {
-                downstream.shutDownSink();
-            }
-        } catch (IOException e) {
-            closeAfterError(e);
-        }
-    }
-
-    private void timedOut(String why) {
-        report.ended(why);
-        if (Logger.isDebugEnabled()) {
-            Logger.debug("closing {} -> {}: {}", Addresses.format(connection.client()), Addresses.format(currentEndpoint), why);
-        }
-        close();
-    }
-
-    private void closeAfterError(IOException e) {
-        report.ended("error: " + Channels.reason(e));
-        if (Logger.isDebugEnabled()) {
-            Logger.debug("closing {} -> {}: {}", Addresses.format(connection.client()),
-                    Addresses.format(currentEndpoint), Channels.reason(e));
-        }
-        close();
     }
 
     private void finishConnect() {
@@ -330,20 +232,6 @@ final class Relay implements SelectionHandler {
             }
         } catch (IOException e) {
             onConnectFailed(e);
-        }
-    }
-
-    /** Derives both keys' interest from the flows: the one place interest ops are set. */
-    private void updateInterest() {
-        int clientOps = (upstream.wantsRead() ? SelectionKey.OP_READ : 0)
-                | (downstream.wantsWrite() ? SelectionKey.OP_WRITE : 0);
-        int backendOps = (downstream.wantsRead() ? SelectionKey.OP_READ : 0)
-                | (upstream.wantsWrite() ? SelectionKey.OP_WRITE : 0);
-        if (clientKey.isValid() && clientKey.interestOps() != clientOps) {
-            clientKey.interestOps(clientOps);
-        }
-        if (backendKey.isValid() && backendKey.interestOps() != backendOps) {
-            backendKey.interestOps(backendOps);
         }
     }
 
@@ -357,29 +245,21 @@ final class Relay implements SelectionHandler {
         close();
     }
 
+    /**
+     * Closes what this connection holds before relaying. Once relaying, the pair owns the
+     * channels (the keys are its), and this does nothing.
+     */
     @Override
     public void close() {
-        if (state == State.CLOSED) {
+        if (state == State.CLOSED || state == State.RELAYING) {
             return;
         }
         state = State.CLOSED;
         cancelDeadline();
-        if (idleWatch != null) {
-            idleWatch.cancel();
-        }
-        long up = 0;
-        long down = 0;
-        if (upstream != null) {
-            up = upstream.bytesWritten();
-            down = downstream.bytesWritten();
-            upstream.release();
-            downstream.release();
-        }
         loop.closeDeregistered(clientKey, client);
         loop.closeDeregistered(backendKey, backend);
         if (report != null) {
-            report.closed(up, down, upstream == null ? null : Addresses.format(currentEndpoint),
-                    attempts == null ? 0 : attempts.tried());
+            report.closed(0, 0, null, attempts == null ? 0 : attempts.tried());
         }
     }
 
