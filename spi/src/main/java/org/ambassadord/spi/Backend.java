@@ -10,6 +10,14 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>The relay asks {@link #resolve(ClientConnection)} once per accepted connection and
  * tries the returned endpoints in turn until one accepts the TCP connection.
+ *
+ * <p><b>Threads.</b> {@link #resolve} is called on the event loops, several of them at once
+ * (one per core), so an implementation is thread-safe. {@link #close()} is called once the
+ * relay no longer needs the backend — at shutdown on the shutdown thread (given about a second
+ * before the process exits), in omni mode on a background thread when no container names the
+ * spec any more — and may race a {@link #resolve} already under way on a loop: after
+ * {@code close} a backend answers with a failed stage (or its last answer), never throws,
+ * never blocks. The other methods may be called from any thread and must not block.
  */
 public interface Backend extends AutoCloseable {
 
