@@ -229,6 +229,88 @@ class FaultIT {
         }
     }
 
+    /** A backend process that answers every connection with its name; listen backlog 1. */
+    private Process namedBackend(String name, int port) throws Exception {
+        Process process = new ProcessBuilder("python3", "-c", String.join("\n",
+                "import socket",
+                "s = socket.socket()",
+                "s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)",
+                "s.bind(('127.0.0.1', " + port + "))",
+                "s.listen(1)",
+                "while True:",
+                "    c, _ = s.accept()",
+                "    c.sendall(b'" + name + "')",
+                "    c.close()")).redirectErrorStream(true).start();
+        toClose.add(process::destroyForcibly);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try (Socket probe = new Socket("127.0.0.1", port)) {
+                return process;
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("python3 backend did not listen (install Debian package python3)");
+    }
+
+    private static String reply(int port) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            return new String(socket.getInputStream().readAllBytes());
+        }
+    }
+
+    /**
+     * A backend SIGSTOPped: its full backlog turns connects into timeouts, it is ejected and
+     * skipped (clients served by the other one without waiting), and after SIGCONT it serves
+     * again once its ejection is over.
+     */
+    @Test
+    void aStoppedBackendIsEjectedAndComesBackAfterSigcont() throws Exception {
+        int stoppedPort = ImageProcess.freePort();
+        int livePort = ImageProcess.freePort();
+        Process stopped = namedBackend("stopped", stoppedPort);
+        namedBackend("live", livePort);
+        int port = ImageProcess.freePort();
+        int admin = ImageProcess.freePort();
+        image(List.of(), Map.of(), port, "--connect-timeout", "300ms", "--balance", "round-robin",
+                "--admin", "127.0.0.1:" + admin, "127.0.0.1:" + stoppedPort + ",127.0.0.1:" + livePort);
+        new ProcessBuilder("kill", "-STOP", String.valueOf(stopped.pid())).start().waitFor();
+        // Fill the stopped backend's accept queue, so that the relay's connects hang.
+        for (int i = 0; i < 3; i++) {
+            Socket filler = new Socket();
+            toClose.add(filler);
+            try {
+                filler.connect(new InetSocketAddress("127.0.0.1", stoppedPort), 200);
+            } catch (IOException full) {
+                break;
+            }
+        }
+        List<Long> millis = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            long start = System.nanoTime();
+            assertEquals("live", reply(port), "connection " + i);
+            millis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        }
+        String metrics = AdminClient.get("http://127.0.0.1:" + admin + "/metrics");
+        assertTrue(metrics.contains("ambassadord_endpoints_ejected 1.0"), metrics);
+        assertTrue(millis.subList(6, 10).stream().allMatch(m -> m < 250), "ejected: no more waiting " + millis);
+
+        new ProcessBuilder("kill", "-CONT", String.valueOf(stopped.pid())).start().waitFor();
+        for (Socket filler : toClose.stream().filter(Socket.class::isInstance).map(Socket.class::cast).toList()) {
+            filler.close();
+        }
+        // The first ejection lasts 5 s; after it the stopped backend is tried, and serves.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        boolean servedAgain = false;
+        while (!servedAgain && System.nanoTime() < deadline) {
+            servedAgain = reply(port).equals("stopped");
+            Thread.sleep(100);
+        }
+        assertTrue(servedAgain, "the continued backend never served again");
+        System.out.printf("SIGSTOPped backend: first connections %s ms, ejected, back after SIGCONT%n", millis);
+    }
+
     /** SIGTERM with transfers in flight: every one completes byte-exact within the drain. */
     @Test
     void sigtermDuringTransfersDrainsThemExactly() throws Exception {
