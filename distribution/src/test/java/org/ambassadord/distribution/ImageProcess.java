@@ -98,6 +98,11 @@ final class ImageProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** The JVM's process id (the launcher execs it). */
+    long pid() {
+        return process.pid();
+    }
+
     String log() throws IOException {
         return Files.readString(stderr);
     }

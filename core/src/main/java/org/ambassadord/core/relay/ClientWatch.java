@@ -6,11 +6,13 @@ import java.nio.channels.SocketChannel;
 import java.util.OptionalInt;
 
 /**
- * Notices a client that goes away while its backend is still being resolved or connected,
- * so that the attempt is given up at once instead of running on to its timeout. The client is
- * not read before relaying (its bytes wait in the kernel): readiness is checked with a
- * {@code MSG_PEEK}, and once the client has sent something it is no longer watched (its bytes
- * will be relayed, its end with them). Only while a connection actually waits — an answer or a
+ * Notices a client that gave up (reset its connection) while its backend is still being
+ * resolved or connected, so that the attempt is abandoned at once instead of running on to
+ * its timeout. The client is not read before relaying (its bytes wait in the kernel):
+ * readiness is checked with a {@code MSG_PEEK}. A FIN is not giving up — a client may send its
+ * request and shut its output, then wait for the answer (HAProxy's default, without
+ * {@code abortonclose}) — so bytes or an end of stream both end the watch, and relaying
+ * delivers them. Only while a connection actually waits — an answer or a
  * connect that was not there at once — so the common fast path costs nothing. Linux only;
  * elsewhere a client that leaves is noticed when relaying starts. Loop thread only.
  */
@@ -54,8 +56,8 @@ final class ClientWatch {
     /**
      * The client became readable while waiting.
      *
-     * @return why the client is gone, or null when it merely sent bytes (then it is no longer
-     *         watched)
+     * @return why the client is gone (it reset the connection), or null when it sent bytes or
+     *         shut its output (then it is no longer watched: relaying takes both)
      */
     String onReadable() {
         OptionalInt fd = SocketDescriptors.of(client);
@@ -64,16 +66,12 @@ final class ClientWatch {
             return null;
         }
         try {
-            LinuxCalls.Peeked peeked = LinuxCalls.instance().peek(fd.getAsInt());
-            if (peeked == LinuxCalls.Peeked.END) {
-                return "the client closed";
-            }
-            if (peeked == LinuxCalls.Peeked.DATA) {
+            if (LinuxCalls.instance().peek(fd.getAsInt()) != LinuxCalls.Peeked.NOTHING) {
                 stop();
             }
             return null;
         } catch (IOException e) {
-            return "the client failed: " + e.getMessage();
+            return "the client reset the connection (" + e.getMessage() + ")";
         }
     }
 

@@ -22,7 +22,10 @@ import org.ambassadord.core.logging.RefusalLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** A client that leaves while its backend is resolved or connected gives the attempt up at once. */
+/**
+ * A client that gives up (resets) while its backend is resolved or connected ends the attempt
+ * at once; a client that only shuts its output is still served.
+ */
 class ClientWatchRelayTest {
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -73,14 +76,44 @@ class ClientWatchRelayTest {
         return closed.get(0);
     }
 
+    /** Connects, waits, and resets the connection (SO_LINGER 0), as a client that gave up does. */
+    private void resetAfter(long millis) throws Exception {
+        try (Socket client = new Socket()) {
+            client.connect(relay.listenAddresses().get(0), 2000);
+            Thread.sleep(millis);
+            client.setSoLinger(true, 0);
+        }
+    }
+
+    /** Before: found by the image's end-to-end suite, where nc shuts its output at once. */
+    @Test
+    void aClientThatShutsItsOutputWhileResolvingIsStillAnswered() throws Exception {
+        CompletableFuture<List<InetSocketAddress>> answer = new CompletableFuture<>();
+        relay(FixedBackend.resolvingWith(connection -> answer));
+        TestServers.Server hello = new TestServers.Server(socket -> {
+            try (socket) {
+                socket.getOutputStream().write("hello".getBytes());
+            } catch (IOException ignored) {
+                // closed
+            }
+        });
+        toClose.add(hello);
+        try (Socket client = new Socket()) {
+            client.connect(relay.listenAddresses().get(0), 2000);
+            client.setSoTimeout(5000);
+            client.shutdownOutput();
+            Thread.sleep(200);
+            answer.complete(List.of(hello.address()));
+            assertEquals("hello", new String(client.getInputStream().readAllBytes()));
+        }
+    }
+
     @Test
     void aClientThatLeavesWhileResolvingEndsTheAttempt() throws Exception {
         relay(FixedBackend.resolvingWith(connection -> new CompletableFuture<>()));
-        try (Socket client = new Socket()) {
-            client.connect(relay.listenAddresses().get(0), 2000);
-            Thread.sleep(100);
-        }
-        assertEquals("the client closed while resolving", awaitRecord(2000).outcome());
+        resetAfter(100);
+        assertTrue(awaitRecord(2000).outcome().startsWith("the client reset the connection ("), closed.toString());
+        assertTrue(closed.get(0).outcome().endsWith(") while resolving"), closed.toString());
         assertEquals(0, relay.metrics().active());
     }
 
@@ -99,11 +132,8 @@ class ClientWatchRelayTest {
             }
         }
         relay(FixedBackend.of((InetSocketAddress) full.getLocalSocketAddress()));
-        try (Socket client = new Socket()) {
-            client.connect(relay.listenAddresses().get(0), 2000);
-            Thread.sleep(300);
-        }
-        assertEquals("the client closed while connecting", awaitRecord(2000).outcome());
+        resetAfter(300);
+        assertTrue(awaitRecord(2000).outcome().endsWith(") while connecting"), closed.toString());
     }
 
     @Test
