@@ -2,6 +2,7 @@ package org.ambassadord.spi;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
@@ -80,6 +81,25 @@ public interface Backend extends AutoCloseable {
      * {@code /status}. Any thread; must not block. The default says nothing.
      */
     default String describeState() {
+        return "";
+    }
+
+    /**
+     * Counts the backend keeps of its own, for the admin endpoint's {@code /metrics}, where
+     * each becomes the counter {@code ambassadord_<name>_total}. Names are fixed by the
+     * backend (lowercase letters and underscores; others are ignored), so their number stays
+     * bounded. Any thread; must not block. The default has none.
+     */
+    default Map<String, Long> counters() {
+        return Map.of();
+    }
+
+    /**
+     * Who a client is, for its access log line (omni mode: its container's name); empty when
+     * the backend cannot tell. Called on an event loop when a connection closes: answer from
+     * memory, never block.
+     */
+    default String describeClient(ClientConnection connection) {
         return "";
     }
 

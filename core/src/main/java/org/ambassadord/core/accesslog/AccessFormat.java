@@ -21,6 +21,10 @@ public enum AccessFormat {
             out.write(Instant.ofEpochMilli(record.endMillis()).toString());
             out.write(' ');
             out.write(record.client());
+            if (!record.clientName().isEmpty()) {
+                out.write('/');
+                out.write(LogText.escape(record.clientName()).replace(" ", "%20"));
+            }
             out.write(" :" + record.listenerPort() + ' ');
             out.write(LogText.escape(spec).replace(" ", "%20"));
             out.write(' ');
@@ -41,6 +45,9 @@ public enum AccessFormat {
             json.writeStartObject();
             json.writeStringField("time", Instant.ofEpochMilli(record.endMillis()).toString());
             json.writeStringField("client", record.client());
+            if (!record.clientName().isEmpty()) {
+                json.writeStringField("client_name", record.clientName());
+            }
             json.writeNumberField("listener_port", record.listenerPort());
             json.writeStringField("spec", spec);
             json.writeStringField("endpoint", record.endpoint());

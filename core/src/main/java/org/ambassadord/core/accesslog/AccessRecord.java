@@ -5,6 +5,7 @@ package org.ambassadord.core.accesslog;
  *
  * @param endMillis     when it closed (epoch milliseconds)
  * @param client        the client's address and port
+ * @param clientName    who the client is, as the backend tells (omni: its container), or empty
  * @param listenerPort  the port it connected to
  * @param endpoint      the backend endpoint used, or {@code -} when none connected
  * @param attempts      endpoints tried
@@ -14,6 +15,6 @@ package org.ambassadord.core.accesslog;
  * @param outcome       {@code closed}, {@code refused: …}, {@code failed: …}, {@code error: …},
  *                      {@code shutdown}
  */
-public record AccessRecord(long endMillis, String client, int listenerPort, String endpoint, int attempts,
+public record AccessRecord(long endMillis, String client, String clientName, int listenerPort, String endpoint, int attempts,
                            long bytesUp, long bytesDown, long durationNanos, String outcome) {
 }

@@ -88,6 +88,7 @@ final class MetricsExposition {
         all.add(counter("ambassadord_endpoint_ejections", "Endpoint ejections so far", relay.ejections()));
         all.add(gauge("ambassadord_loops_alive", "Event loops still running", relay.loopsAlive()));
         all.addAll(backend());
+        all.addAll(backendCounters());
         RefusalLog refusals = sources.refusals();
         all.add(counter("ambassadord_refusal_log_lines", "Refusal lines written (first of their window)",
                 refusals.logged()));
@@ -118,6 +119,17 @@ final class MetricsExposition {
         metrics.add(GaugeSnapshot.builder().name("ambassadord_backend_ready")
                 .help("1 once the backend has its first answer")
                 .dataPoint(gaugePoint(backend.isReady() ? 1 : 0, spec)).build());
+        return metrics;
+    }
+
+    /** The backend's own counts (omni: lookups by outcome, events stream losses). */
+    private List<MetricSnapshot> backendCounters() {
+        List<MetricSnapshot> metrics = new ArrayList<>();
+        new java.util.TreeMap<>(sources.backend().counters()).forEach((name, value) -> {
+            if (name.matches("[a-z][a-z_]*[a-z]") && !name.endsWith("_total")) {
+                metrics.add(counter("ambassadord_" + name, "Counted by the backend: " + name.replace('_', ' '), value));
+            }
+        });
         return metrics;
     }
 

@@ -43,6 +43,16 @@ public abstract class ForwardingBackend implements Backend {
     }
 
     @Override
+    public java.util.Map<String, Long> counters() {
+        return inner.counters();
+    }
+
+    @Override
+    public String describeClient(org.ambassadord.spi.ClientConnection connection) {
+        return inner.describeClient(connection);
+    }
+
+    @Override
     public void close() {
         inner.close();
     }

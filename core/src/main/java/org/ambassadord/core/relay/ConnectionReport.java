@@ -64,6 +64,16 @@ final class ConnectionReport {
         }
     }
 
+    /** The backend's name for the client; a backend that fails here must not lose the line. */
+    private String clientName() {
+        try {
+            String name = context.backend().describeClient(connection);
+            return name == null ? "" : name;
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
     /**
      * @param endpoint the endpoint relayed to, or null when none connected
      * @param attempts endpoints tried
@@ -73,7 +83,7 @@ final class ConnectionReport {
         counters.increment(LoopCounters.CLOSED);
         if (context.accessLog().enabled()) {
             context.accessLog().record(new AccessRecord(System.currentTimeMillis(), Addresses.format(connection.client()),
-                    connection.local().getPort(), endpoint == null ? "-" : endpoint, attempts, up, down,
+                    clientName(), connection.local().getPort(), endpoint == null ? "-" : endpoint, attempts, up, down,
                     System.nanoTime() - startedNanos, outcome == null ? "shutdown" : outcome));
         }
     }

@@ -62,6 +62,11 @@ class AccessLogTest {
             }
 
             @Override
+            public String describeClient(ClientConnection connection) {
+                return "web-1";
+            }
+
+            @Override
             public void close() {
             }
         };
@@ -145,6 +150,7 @@ class AccessLogTest {
                     fields.put(name, parser.getText());
                 }
                 assertEquals("static://test", fields.get("spec"));
+                assertEquals("web-1", fields.get("client_name"));
                 assertEquals("127.0.0.1:" + live.getPort(), fields.get("endpoint"));
                 assertEquals("2", fields.get("attempts"), "the dead endpoint, then the live one");
                 assertEquals("closed", fields.get("outcome"));

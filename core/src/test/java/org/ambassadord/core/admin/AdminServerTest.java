@@ -76,6 +76,11 @@ class AdminServerTest {
         }
 
         @Override
+        public java.util.Map<String, Long> counters() {
+            return java.util.Map.of("scripted_answers", 7L, "Not A Name", 1L);
+        }
+
+        @Override
         public void close() {
         }
     }
@@ -204,6 +209,8 @@ class AdminServerTest {
         assertEquals(CONNECTIONS, value(metrics, "ambassadord_connect_duration_seconds_bucket{le=\"+Inf\"}"));
         assertEquals(2, value(metrics, "ambassadord_backend_endpoints{spec=\"scripted://test\"}"));
         assertEquals(2, value(metrics, "ambassadord_loops_alive"));
+        assertEquals(7, value(metrics, "ambassadord_scripted_answers_total"), "the backend's own counters");
+        assertTrue(!metrics.contains("Not A Name"), "names that are not metric names are left out");
 
         Path file = directory.resolve("metrics.txt");
         Files.writeString(file, metrics);

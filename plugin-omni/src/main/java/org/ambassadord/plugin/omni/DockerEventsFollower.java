@@ -49,6 +49,8 @@ final class DockerEventsFollower implements AutoCloseable {
     private final BlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
     private final AtomicReference<CompletableFuture<Void>> pendingRefresh = new AtomicReference<>();
     private final AtomicInteger syncs = new AtomicInteger();
+    /** Times the events stream or the engine was lost; for /metrics. */
+    private final java.util.concurrent.atomic.AtomicLong streamLosses = new java.util.concurrent.atomic.AtomicLong();
     /** Stream events (and losses) received but not yet applied. */
     private final AtomicInteger pendingEvents = new AtomicInteger();
     /** Completed, and replaced, each time the directory becomes current. */
@@ -180,7 +182,13 @@ final class DockerEventsFollower implements AutoCloseable {
         closeStream();
     }
 
+    /** Times the events stream (or the engine) was lost so far. Any thread. */
+    long streamLosses() {
+        return streamLosses.get();
+    }
+
     private void lostEngine(Throwable e) {
+        streamLosses.incrementAndGet();
         lastFailure = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
         closeStream();
         if (!reportedFailure) {
@@ -322,6 +330,7 @@ final class DockerEventsFollower implements AutoCloseable {
             }
             tasks.add(() -> {
                 if (stream == this) {
+                    streamLosses.incrementAndGet();
                     Logger.info("omni: the Docker events stream {}; listing containers again", how);
                     lastFailure = "events stream " + how;
                     closeStream();

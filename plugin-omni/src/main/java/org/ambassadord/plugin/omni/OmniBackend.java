@@ -3,6 +3,7 @@ package org.ambassadord.plugin.omni;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -43,6 +44,7 @@ final class OmniBackend implements Backend {
     private final DockerEventsFollower follower;
     private final NestedBackends nested;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final LookupCounters lookups = new LookupCounters();
 
     OmniBackend(DockerClient docker, ContainerDirectory directory, DockerEventsFollower follower, NestedBackends nested) {
         this.docker = docker;
@@ -56,12 +58,14 @@ final class OmniBackend implements Backend {
         InetSocketAddress client = connection.client();
         Optional<InetSocketAddress> original = connection.originalDestination();
         if (original.isEmpty()) {
+            lookups.count(LookupCounters.Outcome.NOT_REDIRECTED);
             return refuse("no original destination is known for the connection from [" + format(client)
                     + "]: was it redirected to this port by iptables? (run --setup-iptables in this container's"
                     + " network namespace)");
         }
         int port = original.get().getPort();
         if (port == connection.local().getPort()) {
+            lookups.count(LookupCounters.Outcome.NOT_REDIRECTED);
             return refuse("the connection from [" + format(client) + "] was made to port [" + port
                     + "] directly, not redirected: clients dial the port of their backend, such as 6379");
         }
@@ -84,25 +88,34 @@ final class OmniBackend implements Backend {
                 .completeOnTimeout(null, UNKNOWN_CLIENT_WAIT_SECONDS, TimeUnit.SECONDS)
                 .thenCompose(ignored -> directory.byAddress(address)
                         .map(found -> forContainer(found, port, connection))
-                        .orElseGet(() -> refuse("no running container has address [" + address.getHostAddress()
-                                + "] (" + follower.state() + ")")));
+                        .orElseGet(() -> {
+                            lookups.count(LookupCounters.Outcome.UNKNOWN_CONTAINER);
+                            return refuse("no running container has address [" + address.getHostAddress()
+                                    + "] (" + follower.state() + ")");
+                        }));
     }
 
     private CompletionStage<List<InetSocketAddress>> forContainer(ContainerRecord container, int port,
                                                                 ClientConnection connection) {
         String spec = container.backendSpecs().get(port);
         if (spec == null) {
+            lookups.count(LookupCounters.Outcome.NO_DEFINITION);
             return refuse("container [" + container.describe() + "] defines no backend for port [" + port
                     + "]: set " + ContainerRecord.ENV_PREFIX + port + " or label " + ContainerRecord.LABEL_PREFIX + port);
         }
         if (spec.length() > ContainerText.MAX_SPEC_LENGTH) {
+            lookups.count(LookupCounters.Outcome.SPEC_TOO_LONG);
             return refuse("container [" + container.describe() + "] port [" + port + "] names a backend spec of "
                     + spec.length() + " characters, longer than the " + ContainerText.MAX_SPEC_LENGTH + " allowed");
         }
+        lookups.count(LookupCounters.Outcome.MATCHED);
         return nested.backendFor(spec, container)
                 .thenCompose(backend -> backend.resolve(connection))
-                .exceptionallyCompose(error -> refuse("container [" + container.describe() + "] port [" + port
-                        + "] backend [" + spec + "]: " + messageOf(error)));
+                .exceptionallyCompose(error -> {
+                    lookups.count(LookupCounters.Outcome.NESTED_FAILED);
+                    return refuse("container [" + container.describe() + "] port [" + port + "] backend [" + spec
+                            + "]: " + messageOf(error));
+                });
     }
 
     private static <T> CompletionStage<T> refuse(String reason) {
@@ -150,6 +163,18 @@ final class OmniBackend implements Backend {
                     .append(ContainerText.printable(String.valueOf(users.getOrDefault(spec, java.util.List.of()))));
         }
         return line.toString();
+    }
+
+    @Override
+    public Map<String, Long> counters() {
+        return lookups.snapshot(follower.streamLosses());
+    }
+
+    /** The client's container name, from the directory (memory only). */
+    @Override
+    public String describeClient(ClientConnection connection) {
+        return directory.byAddress(ClientAddresses.normalise(connection.client().getAddress()))
+                .map(ContainerRecord::name).orElse("");
     }
 
     /** Once the engine's containers were listed and their events are followed. */

@@ -107,6 +107,12 @@ class OmniBackendDockerTest {
                 + ")] defines no backend for port [6379]: set BACKEND_6379 or label connect.6379");
         assertRefused(byVariable.address(), 11211, "container [" + byVariable.name());
         assertRefused(byVariable.address(), 11211, "port [11211]");
+        // Counted by outcome for /metrics, and the access log learns the container's name.
+        java.util.Map<String, Long> counters = backend.counters();
+        assertTrue(counters.get("omni_lookups_matched") >= 4, counters.toString());
+        assertEquals(3L, counters.get("omni_lookups_no_definition"), counters.toString());
+        assertEquals(byLabel.name(), backend.describeClient(connection(byLabel.address(), 6379)));
+        assertEquals("", backend.describeClient(connection(InetAddress.getByName("10.255.255.253"), 6379)));
     }
 
     @Test
@@ -200,6 +206,7 @@ class OmniBackendDockerTest {
             waitUntil(() -> backend.directory().byAddress(missed.address()).isPresent(),
                     "container started while the stream was down found");
             assertTrue(backend.follower().syncCount() > listings, "found by a new full listing");
+            assertTrue(backend.counters().get("omni_events_stream_losses") >= 1, backend.counters().toString());
             assertEquals(List.of(local(18000)), resolve(missed.address(), 6379));
         }
     }
