@@ -26,6 +26,17 @@ final class TcpKeepalive {
         if (idle.isZero()) {
             return;
         }
+        int seconds = (int) Math.min(Integer.MAX_VALUE, idle.toSeconds());
+        java.util.OptionalInt fd = SocketDescriptors.of(channel);
+        if (fd.isPresent()) {
+            try {
+                // Straight to setsockopt: the JDK's extended options cost more per socket.
+                LinuxCalls.instance().setKeepalive(fd.getAsInt(), seconds, INTERVAL_SECONDS, PROBES);
+                return;
+            } catch (UnsupportedOperationException notLinux) {
+                // the JDK's options below
+            }
+        }
         channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
         if (channel.supportedOptions().contains(ExtendedSocketOptions.TCP_KEEPIDLE)) {
             channel.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, (int) Math.min(Integer.MAX_VALUE, idle.toSeconds()));
