@@ -103,7 +103,8 @@ public final class Cli {
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemonThreads());
         PolicyOptions policy = checked(() -> PolicyOptions.from(options, scheduler));
         RelayLimits limits = checked(() -> new RelayLimits(options.idleTimeout, options.halfCloseTimeout,
-                options.tcpKeepalive, options.maxConnections, options.maxAttempts, options.ejectAfter));
+                options.tcpKeepalive, options.maxConnections, options.maxAttempts, options.ejectAfter,
+                options.connectDeadline));
         BackendDispatcher dispatcher;
         try {
             dispatcher = BackendDispatcher.create(services.backendProviders(), scheduler, environment,

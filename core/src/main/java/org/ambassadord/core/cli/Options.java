@@ -78,6 +78,10 @@ final class Options {
     @Parameter(names = "--max-attempts", description = "Endpoints one connection tries at most")
     int maxAttempts = 3;
 
+    @Parameter(names = "--connect-deadline", description = "No further endpoint is tried once this long has passed since the first connect attempt",
+            converter = DurationConverter.class)
+    Duration connectDeadline = Duration.ofSeconds(15);
+
     @Parameter(names = "--eject-after", description = "Consecutive connect failures that eject an endpoint for a back-off (0: never)")
     int ejectAfter = 3;
 

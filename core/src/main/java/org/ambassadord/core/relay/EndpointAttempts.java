@@ -37,8 +37,17 @@ final class EndpointAttempts {
         failures = failures == null ? failure : failures + ", " + failure;
     }
 
+    /** Further endpoints are not tried: the overall connect deadline passed. */
+    void deadlinePassed(java.time.Duration deadline) {
+        failures = (failures == null ? "" : failures + "; ") + "connect deadline of " + deadline.toMillis()
+                + " ms passed before the next endpoint";
+    }
+
     /** For example {@code all 2 endpoints failed: 10.0.0.5:6379 (Connection refused), ...}. */
     String summary() {
+        if (next < endpoints.size()) {
+            return next + " of " + endpoints.size() + " endpoints tried: " + failures;
+        }
         return (endpoints.size() == 1 ? "the endpoint failed: " : "all " + endpoints.size() + " endpoints tried failed: ")
                 + failures;
     }

@@ -53,6 +53,7 @@ final class Relay implements SelectionHandler {
     private ConnectionReport report;
     /** While waiting for an answer or a connect: notices a client that leaves. */
     private ClientWatch clientWatch;
+    private long connectBeganNanos;
 
     Relay(RelayLoop loop, RelayContext context, SocketChannel client, ClientConnection connection) {
         this.loop = loop;
@@ -104,13 +105,22 @@ final class Relay implements SelectionHandler {
             attempts = new EndpointAttempts(context.health().usable(ordered, loop.batchNanos()),
                     context.settings().limits().maxAttempts());
             state = State.CONNECTING;
+            connectBeganNanos = System.nanoTime();
             connectNext();
         }
     }
 
-    /** Tries endpoints until one connects at once or is pending; all failed closes the client. */
+    /**
+     * Tries endpoints until one connects at once or is pending; all failed, or the overall
+     * connect deadline passed, closes the client.
+     */
     private void connectNext() {
         while (attempts.hasNext()) {
+            if (attempts.tried() > 0 && System.nanoTime() - connectBeganNanos >= context.settings().limits()
+                    .connectDeadline().toNanos()) {
+                attempts.deadlinePassed(context.settings().limits().connectDeadline());
+                break;
+            }
             currentEndpoint = attempts.next();
             try {
                 // The endpoint's own family: a dual-stack socket would cost an IPV6_V6ONLY call.

@@ -15,17 +15,20 @@ import java.util.Objects;
  * @param maxConnections   open connections at most; accepting pauses at the cap; zero for none
  * @param maxAttempts      endpoints one connection tries at most
  * @param ejectAfter       consecutive connect failures that eject an endpoint; zero for never
+ * @param connectDeadline  no further endpoint is tried once this long has passed since the
+ *                         first connect attempt (checked between attempts)
  */
 public record RelayLimits(Duration idleTimeout, Duration halfCloseTimeout, Duration tcpKeepalive, int maxConnections,
-                          int maxAttempts, int ejectAfter) {
+                          int maxAttempts, int ejectAfter, Duration connectDeadline) {
 
     public static final RelayLimits DEFAULTS = new RelayLimits(Duration.ofHours(1), Duration.ofMinutes(1),
-            Duration.ofMinutes(2), 0, 3, 3);
+            Duration.ofMinutes(2), 0, 3, 3, Duration.ofSeconds(15));
 
     public RelayLimits {
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(halfCloseTimeout, "halfCloseTimeout");
         Objects.requireNonNull(tcpKeepalive, "tcpKeepalive");
+        Objects.requireNonNull(connectDeadline, "connectDeadline");
         if (maxConnections < 0) {
             throw new IllegalArgumentException("--max-connections [" + maxConnections + "] must be 0 (no cap) or more");
         }
@@ -41,18 +44,23 @@ public record RelayLimits(Duration idleTimeout, Duration halfCloseTimeout, Durat
     }
 
     public RelayLimits withIdleTimeout(Duration timeout) {
-        return new RelayLimits(timeout, halfCloseTimeout, tcpKeepalive, maxConnections, maxAttempts, ejectAfter);
+        return new RelayLimits(timeout, halfCloseTimeout, tcpKeepalive, maxConnections, maxAttempts, ejectAfter, connectDeadline);
     }
 
     public RelayLimits withHalfCloseTimeout(Duration timeout) {
-        return new RelayLimits(idleTimeout, timeout, tcpKeepalive, maxConnections, maxAttempts, ejectAfter);
+        return new RelayLimits(idleTimeout, timeout, tcpKeepalive, maxConnections, maxAttempts, ejectAfter, connectDeadline);
     }
 
     public RelayLimits withMaxConnections(int max) {
-        return new RelayLimits(idleTimeout, halfCloseTimeout, tcpKeepalive, max, maxAttempts, ejectAfter);
+        return new RelayLimits(idleTimeout, halfCloseTimeout, tcpKeepalive, max, maxAttempts, ejectAfter, connectDeadline);
+    }
+
+    public RelayLimits withConnectDeadline(Duration deadline) {
+        return new RelayLimits(idleTimeout, halfCloseTimeout, tcpKeepalive, maxConnections, maxAttempts, ejectAfter,
+                deadline);
     }
 
     public RelayLimits withEjectAfter(int failures) {
-        return new RelayLimits(idleTimeout, halfCloseTimeout, tcpKeepalive, maxConnections, maxAttempts, failures);
+        return new RelayLimits(idleTimeout, halfCloseTimeout, tcpKeepalive, maxConnections, maxAttempts, failures, connectDeadline);
     }
 }

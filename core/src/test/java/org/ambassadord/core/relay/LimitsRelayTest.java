@@ -42,7 +42,16 @@ class LimitsRelayTest {
     }
 
     private RelayServer relay(FixedBackend backend, RelayLimits limits) throws IOException {
-        AccessLog recording = new AccessLog() {
+        RelaySettings settings = RelaySettings.defaults(List.of(0)).withBindAddress(InetAddress.getLoopbackAddress())
+                .withLoops(1).withConnectTimeout(Duration.ofSeconds(2)).withLimits(limits);
+        relay = RelayServer.start(backend, settings, Optional.empty(),
+                new RelayObservers(new RefusalLog(), recordingLog(), reason -> { }));
+        toClose.add(relay);
+        return relay;
+    }
+
+    private AccessLog recordingLog() {
+        return new AccessLog() {
             @Override
             public boolean enabled() {
                 return true;
@@ -62,12 +71,6 @@ class LimitsRelayTest {
             public void close() {
             }
         };
-        RelaySettings settings = RelaySettings.defaults(List.of(0)).withBindAddress(InetAddress.getLoopbackAddress())
-                .withLoops(1).withConnectTimeout(Duration.ofSeconds(2)).withLimits(limits);
-        relay = RelayServer.start(backend, settings, Optional.empty(),
-                new RelayObservers(new RefusalLog(), recording, reason -> { }));
-        toClose.add(relay);
-        return relay;
     }
 
     /** A backend that accepts and then says nothing and reads nothing until closed. */
@@ -254,11 +257,41 @@ class LimitsRelayTest {
         InetSocketAddress dead2 = deadEndpoint();
         TestServers.Server hello = helloServer();
         relay(FixedBackend.of(dead1, dead2, hello.address()).ordered(), new RelayLimits(Duration.ofHours(1),
-                Duration.ofMinutes(1), Duration.ofMinutes(2), 0, 2, 0));
+                Duration.ofMinutes(1), Duration.ofMinutes(2), 0, 2, 0, Duration.ofSeconds(15)));
         assertEquals(-1, connect().getInputStream().read(), "two attempts, both dead");
         AccessRecord record = awaitClosed(1);
         assertEquals(2, record.attempts());
         assertTrue(record.outcome().startsWith("failed: all 2 endpoints tried failed: "), record.outcome());
+        assertEquals(0, hello.acceptedCount());
+    }
+
+    /** No endpoint is tried once the overall connect deadline has passed. */
+    @Test
+    void theConnectDeadlineStopsFurtherAttempts() throws Exception {
+        // A listener whose accept queue is full drops SYNs: connects to it time out.
+        ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        toClose.add(full);
+        for (int i = 0; i < 4; i++) {
+            Socket filler = new Socket();
+            toClose.add(filler);
+            try {
+                filler.connect(full.getLocalSocketAddress(), 200);
+            } catch (IOException queueFull) {
+                break;
+            }
+        }
+        TestServers.Server hello = helloServer();
+        RelaySettings settings = RelaySettings.defaults(List.of(0)).withBindAddress(InetAddress.getLoopbackAddress())
+                .withLoops(1).withConnectTimeout(Duration.ofMillis(400))
+                .withLimits(RelayLimits.DEFAULTS.withConnectDeadline(Duration.ofMillis(200)).withEjectAfter(0));
+        relay = RelayServer.start(FixedBackend.of((InetSocketAddress) full.getLocalSocketAddress(), hello.address()).ordered(),
+                settings, Optional.empty(), new RelayObservers(new RefusalLog(), recordingLog(), reason -> { }));
+        toClose.add(relay);
+        assertEquals(-1, connect().getInputStream().read());
+        AccessRecord record = awaitClosed(1);
+        assertEquals(1, record.attempts());
+        assertTrue(record.outcome().startsWith("failed: 1 of 2 endpoints tried: "), record.outcome());
+        assertTrue(record.outcome().endsWith("connect deadline of 200 ms passed before the next endpoint"), record.outcome());
         assertEquals(0, hello.acceptedCount());
     }
 }
