@@ -82,6 +82,10 @@ final class MetricsExposition {
                 .help("Time the event loops spent handling events, summed over loops (rate / loops = busy ratio)")
                 .dataPoint(point(relay.busyNanos() / 1e9, Labels.EMPTY)).build());
         all.add(gauge("ambassadord_loops", "Event loops", relay.loops()));
+        all.add(gauge("ambassadord_stalled_directions", "Buffers and pipes held now by directions whose receiver is slower",
+                relay.heldByFlows()));
+        all.add(counter("ambassadord_bytes_spliced", "Bytes moved kernel to kernel with splice(2) rather than copied",
+                relay.bytesSpliced()));
         all.add(counter("ambassadord_accept_paused", "Times accepting paused at --max-connections", relay.acceptPauses()));
         all.add(gauge("ambassadord_endpoints_ejected", "Endpoints skipped now after consecutive connect failures",
                 relay.ejectedEndpoints().size()));

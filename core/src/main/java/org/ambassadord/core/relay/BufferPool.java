@@ -14,7 +14,8 @@ final class BufferPool {
     private final int bufferSize;
     private final int maxPooled;
     private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
-    private int outstanding;
+    /** Written by the loop only (so ++ is safe); volatile so that /metrics can read it. */
+    private volatile int outstanding;
 
     /**
      * @param bufferSize bytes per buffer, the most one direction of a connection holds

@@ -22,9 +22,10 @@ final class PipePool {
     private final int capacity;
     private final int maxPooled;
     private final ArrayDeque<Pipe> free = new ArrayDeque<>();
-    private int outstanding;
+    /** Written by the loop only (so ++ is safe); volatile so that /metrics can read it. */
+    private volatile int outstanding;
     private long unavailable;
-    private long bytesDrained;
+    private volatile long bytesDrained;
 
     /**
      * @param capacity  bytes asked of each pipe (F_SETPIPE_SZ), the most one direction holds

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param loopsAlive     how many of them still run
  * @param ejectedEndpoints endpoints skipped now after consecutive connect failures
  * @param ejections      ejections so far
+ * @param heldByFlows    buffers and pipes held right now: the stalled directions
+ * @param bytesSpliced   bytes moved kernel to kernel through pipes rather than buffers
  */
 public record RelayMetrics(
         long accepted,
@@ -35,7 +37,9 @@ public record RelayMetrics(
         int loopsAlive,
         Map<String, Long> connectFailures,
         List<String> ejectedEndpoints,
-        long ejections) {
+        long ejections,
+        long heldByFlows,
+        long bytesSpliced) {
 
     /** The histograms' upper bounds in seconds, without +Inf. */
     public static List<Double> bucketBounds() {
@@ -62,7 +66,11 @@ public record RelayMetrics(
         long connectSum = 0;
         long resolveSum = 0;
         int alive = 0;
+        long held = 0;
+        long spliced = 0;
         for (RelayLoop loop : loops) {
+            held += loop.transfer().held();
+            spliced += loop.transfer().bytesSpliced();
             LoopCounters counters = loop.counters();
             for (int i = 0; i < totals.length; i++) {
                 totals[i] += counters.get(i);
@@ -82,6 +90,6 @@ public record RelayMetrics(
                 totals[LoopCounters.FAILED], Map.copyOf(refused), totals[LoopCounters.BYTES_UP],
                 totals[LoopCounters.BYTES_DOWN], connect, connectSum / 1e9, resolve, resolveSum / 1e9,
                 totals[LoopCounters.BUSY_NANOS], totals[LoopCounters.ACCEPT_PAUSES], loops.size(), alive, Map.copyOf(connectFailures), List.copyOf(ejected),
-                ejections);
+                ejections, held, spliced);
     }
 }

@@ -227,37 +227,6 @@ public final class RelayServer implements AutoCloseable {
         return path.splices();
     }
 
-    /**
-     * Buffers or pipes the loops' relays hold right now: the stalled directions. Asked on each
-     * loop, since only the loop may read its pool; for tests and diagnostics.
-     */
-    int heldByFlows() throws InterruptedException {
-        long held = 0;
-        for (RelayLoop loop : loops) {
-            held += askLoop(loop, () -> loop.transfer().held());
-        }
-        return (int) held;
-    }
-
-    /** Bytes moved through pipes so far; for tests and diagnostics. */
-    long bytesSpliced() throws InterruptedException {
-        long spliced = 0;
-        for (RelayLoop loop : loops) {
-            spliced += askLoop(loop, () -> loop.transfer().bytesSpliced());
-        }
-        return spliced;
-    }
-
-    private static long askLoop(RelayLoop loop, java.util.function.LongSupplier question) throws InterruptedException {
-        java.util.concurrent.CompletableFuture<Long> answer = new java.util.concurrent.CompletableFuture<>();
-        loop.execute(() -> answer.complete(question.getAsLong()));
-        try {
-            return answer.get(5, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("loop did not answer", e);
-        }
-    }
-
     /** Closes the listening sockets; established connections go on. */
     public void stopAccepting() {
         acceptors.forEach(Acceptor::closeOnItsLoop);

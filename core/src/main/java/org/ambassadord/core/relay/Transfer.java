@@ -13,7 +13,10 @@ interface Transfer {
     /** A flow from {@code source} to {@code sink}; it holds nothing until it moves bytes. */
     Flow flow(SocketChannel source, SocketChannel sink) throws IOException;
 
-    /** Buffers or pipes this loop's flows hold right now: its stalled directions. */
+    /**
+     * Buffers or pipes this loop's flows hold right now: its stalled directions. Any thread
+     * (the value as the loop last wrote it).
+     */
     int held();
 
     /** Bytes this loop's flows moved through pipes rather than buffers; for tests and diagnostics. */

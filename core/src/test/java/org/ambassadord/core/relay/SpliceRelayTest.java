@@ -69,14 +69,14 @@ class SpliceRelayTest extends RelayTestSuite {
         });
         writer.setDaemon(true);
         writer.start();
-        awaitCount(() -> heldOrFail(relay), 1);
+        awaitCount(() -> relay.metrics().heldByFlows(), 1);
         int pipesBefore = openPipeDescriptors();
 
         // The backend resets: the relay's write to it fails while the pipe holds bytes.
         Socket backendSide = stalledBackend.get(10, TimeUnit.SECONDS);
         backendSide.setSoLinger(true, 0);
         backendSide.close();
-        awaitCount(() -> heldOrFail(relay), 0);
+        awaitCount(() -> relay.metrics().heldByFlows(), 0);
         awaitCount(() -> relay.stats().active(), 0);
         assertEquals(pipesBefore - 2, openPipeDescriptors(), "the pipe with leftovers was closed");
 
@@ -113,8 +113,8 @@ class SpliceRelayTest extends RelayTestSuite {
                 assertArrayEquals(message, in.readNBytes(8), "reply " + i);
             }
         }
-        assertEquals(0, relay.heldByFlows());
-        assertEquals(0, relay.bytesSpliced(), "short messages are copied, not spliced");
+        assertEquals(0, relay.metrics().heldByFlows());
+        assertEquals(0, relay.metrics().bytesSpliced(), "short messages are copied, not spliced");
     }
 
     /** Bulk data goes through pipes: the copy is only for the first buffer of a burst. */
@@ -134,16 +134,8 @@ class SpliceRelayTest extends RelayTestSuite {
             client.shutdownOutput();
             assertEquals(-1, client.getInputStream().read());
         }
-        long spliced = relay.bytesSpliced();
+        long spliced = relay.metrics().bytesSpliced();
         assertTrue(spliced > length * 3 / 4, "spliced " + spliced + " of " + length);
-    }
-
-    private static int heldOrFail(RelayServer relay) {
-        try {
-            return relay.heldByFlows();
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static int openPipeDescriptors() throws IOException {
