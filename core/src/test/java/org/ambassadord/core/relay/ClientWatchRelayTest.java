@@ -13,10 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import org.ambassadord.core.accesslog.AccessLog;
 import org.ambassadord.core.accesslog.AccessRecord;
 import org.ambassadord.core.logging.RefusalLog;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +27,8 @@ import org.junit.jupiter.api.Test;
 class ClientWatchRelayTest {
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
-    private final List<AccessRecord> closed = new CopyOnWriteArrayList<>();
+    private final RecordingAccessLog recording = new RecordingAccessLog();
+    private final List<AccessRecord> closed = recording.records();
     private RelayServer relay;
 
     @AfterEach
@@ -40,26 +39,6 @@ class ClientWatchRelayTest {
     }
 
     private void relay(FixedBackend backend) throws IOException {
-        AccessLog recording = new AccessLog() {
-            @Override
-            public boolean enabled() {
-                return true;
-            }
-
-            @Override
-            public void record(AccessRecord record) {
-                closed.add(record);
-            }
-
-            @Override
-            public long dropped() {
-                return 0;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
         RelaySettings settings = RelaySettings.defaults(List.of(0)).withBindAddress(InetAddress.getLoopbackAddress())
                 .withLoops(1).withConnectTimeout(Duration.ofSeconds(20)).withResolveTimeout(Duration.ofSeconds(20));
         relay = RelayServer.start(backend, settings, Optional.empty(),

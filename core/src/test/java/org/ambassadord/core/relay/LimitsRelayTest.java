@@ -15,10 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import org.ambassadord.core.accesslog.AccessLog;
 import org.ambassadord.core.accesslog.AccessRecord;
 import org.ambassadord.core.logging.RefusalLog;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +29,8 @@ import org.junit.jupiter.api.Test;
 class LimitsRelayTest {
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
-    private final List<AccessRecord> closed = new CopyOnWriteArrayList<>();
+    private final RecordingAccessLog recording = new RecordingAccessLog();
+    private final List<AccessRecord> closed = recording.records();
     private RelayServer relay;
 
     @AfterEach
@@ -45,33 +44,11 @@ class LimitsRelayTest {
         RelaySettings settings = RelaySettings.defaults(List.of(0)).withBindAddress(InetAddress.getLoopbackAddress())
                 .withLoops(1).withConnectTimeout(Duration.ofSeconds(2)).withLimits(limits);
         relay = RelayServer.start(backend, settings, Optional.empty(),
-                new RelayObservers(new RefusalLog(), recordingLog(), reason -> { }));
+                new RelayObservers(new RefusalLog(), recording, reason -> { }));
         toClose.add(relay);
         return relay;
     }
 
-    private AccessLog recordingLog() {
-        return new AccessLog() {
-            @Override
-            public boolean enabled() {
-                return true;
-            }
-
-            @Override
-            public void record(AccessRecord record) {
-                closed.add(record);
-            }
-
-            @Override
-            public long dropped() {
-                return 0;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-    }
 
     /** A backend that accepts and then says nothing and reads nothing until closed. */
     private InetSocketAddress silentServer() throws IOException {
@@ -285,7 +262,7 @@ class LimitsRelayTest {
                 .withLoops(1).withConnectTimeout(Duration.ofMillis(400))
                 .withLimits(RelayLimits.DEFAULTS.withConnectDeadline(Duration.ofMillis(200)).withEjectAfter(0));
         relay = RelayServer.start(FixedBackend.of((InetSocketAddress) full.getLocalSocketAddress(), hello.address()).ordered(),
-                settings, Optional.empty(), new RelayObservers(new RefusalLog(), recordingLog(), reason -> { }));
+                settings, Optional.empty(), new RelayObservers(new RefusalLog(), recording, reason -> { }));
         toClose.add(relay);
         assertEquals(-1, connect().getInputStream().read());
         AccessRecord record = awaitClosed(1);

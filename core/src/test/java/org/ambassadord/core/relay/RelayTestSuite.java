@@ -294,7 +294,9 @@ abstract class RelayTestSuite {
             assertEquals('x', client.getInputStream().read());
             clients.add(client);
         }
-        assertEquals(0, relay.metrics().heldByFlows(), "50 idle relayed connections hold no buffer and no pipe");
+        // Read from outside the loop: the last buffer may be released a moment after the client
+        // saw its bytes.
+        awaitCount(() -> relay.metrics().heldByFlows(), 0);
         assertEquals(50, relay.stats().active());
     }
 
