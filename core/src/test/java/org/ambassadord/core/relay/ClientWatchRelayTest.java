@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,19 +97,9 @@ class ClientWatchRelayTest {
 
     @Test
     void aClientThatLeavesWhileConnectingEndsTheAttempt() throws Exception {
-        // A listener whose accept queue is full drops SYNs: connects to it hang.
-        ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        TestServers.BlackHole full = TestServers.BlackHole.open();
         toClose.add(full);
-        for (int i = 0; i < 4; i++) {
-            Socket filler = new Socket();
-            toClose.add(filler);
-            try {
-                filler.connect(full.getLocalSocketAddress(), 200);
-            } catch (IOException queueFull) {
-                break;
-            }
-        }
-        relay(FixedBackend.of((InetSocketAddress) full.getLocalSocketAddress()));
+        relay(FixedBackend.of(full.address()));
         resetAfter(300);
         assertTrue(awaitRecord(2000).outcome().endsWith(") while connecting"), closed.toString());
     }

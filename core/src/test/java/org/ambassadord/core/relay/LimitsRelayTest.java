@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -96,12 +95,6 @@ class LimitsRelayTest {
         socket.setSoTimeout(10_000);
         toClose.add(socket);
         return socket;
-    }
-
-    private static InetSocketAddress deadEndpoint() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return (InetSocketAddress) probe.getLocalSocketAddress();
-        }
     }
 
     private AccessRecord awaitClosed(int count) throws InterruptedException {
@@ -205,7 +198,7 @@ class LimitsRelayTest {
 
     @Test
     void anEndpointThatKeepsFailingIsEjectedAndSkipped() throws Exception {
-        InetSocketAddress dead = deadEndpoint();
+        InetSocketAddress dead = TestServers.deadAddress();
         TestServers.Server hello = helloServer();
         relay(FixedBackend.of(dead, hello.address()).ordered(), RelayLimits.DEFAULTS.withEjectAfter(2));
         for (int i = 0; i < 5; i++) {
@@ -220,7 +213,7 @@ class LimitsRelayTest {
 
     @Test
     void whenEveryEndpointIsEjectedAllAreTriedAnyway() throws Exception {
-        InetSocketAddress dead = deadEndpoint();
+        InetSocketAddress dead = TestServers.deadAddress();
         relay(FixedBackend.of(dead), RelayLimits.DEFAULTS.withEjectAfter(1));
         for (int i = 0; i < 3; i++) {
             assertEquals(-1, connect().getInputStream().read());
@@ -230,8 +223,8 @@ class LimitsRelayTest {
 
     @Test
     void attemptsPerConnectionAreCapped() throws Exception {
-        InetSocketAddress dead1 = deadEndpoint();
-        InetSocketAddress dead2 = deadEndpoint();
+        InetSocketAddress dead1 = TestServers.deadAddress();
+        InetSocketAddress dead2 = TestServers.deadAddress();
         TestServers.Server hello = helloServer();
         relay(FixedBackend.of(dead1, dead2, hello.address()).ordered(), new RelayLimits(Duration.ofHours(1),
                 Duration.ofMinutes(1), Duration.ofMinutes(2), 0, 2, 0, Duration.ofSeconds(15)));
@@ -245,23 +238,13 @@ class LimitsRelayTest {
     /** No endpoint is tried once the overall connect deadline has passed. */
     @Test
     void theConnectDeadlineStopsFurtherAttempts() throws Exception {
-        // A listener whose accept queue is full drops SYNs: connects to it time out.
-        ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        TestServers.BlackHole full = TestServers.BlackHole.open();
         toClose.add(full);
-        for (int i = 0; i < 4; i++) {
-            Socket filler = new Socket();
-            toClose.add(filler);
-            try {
-                filler.connect(full.getLocalSocketAddress(), 200);
-            } catch (IOException queueFull) {
-                break;
-            }
-        }
         TestServers.Server hello = helloServer();
         RelaySettings settings = RelaySettings.defaults(List.of(0)).withBindAddress(InetAddress.getLoopbackAddress())
                 .withLoops(1).withConnectTimeout(Duration.ofMillis(400))
                 .withLimits(RelayLimits.DEFAULTS.withConnectDeadline(Duration.ofMillis(200)).withEjectAfter(0));
-        relay = RelayServer.start(FixedBackend.of((InetSocketAddress) full.getLocalSocketAddress(), hello.address()).ordered(),
+        relay = RelayServer.start(FixedBackend.of(full.address(), hello.address()).ordered(),
                 settings, Optional.empty(), new RelayObservers(new RefusalLog(), recording, reason -> { }));
         toClose.add(relay);
         assertEquals(-1, connect().getInputStream().read());

@@ -66,6 +66,45 @@ final class TestServers {
         }
     }
 
+    /**
+     * A listener whose accept queue is full and is never accepted from: Linux drops further
+     * SYNs, so connects to it hang until their timeout, as to a host that vanished.
+     */
+    static final class BlackHole implements AutoCloseable {
+        private final ServerSocket listener;
+        private final List<Socket> fillers = new java.util.ArrayList<>();
+
+        private BlackHole(ServerSocket listener) {
+            this.listener = listener;
+        }
+
+        static BlackHole open() throws IOException {
+            BlackHole hole = new BlackHole(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+            for (int i = 0; i < 4; i++) {
+                Socket filler = new Socket();
+                hole.fillers.add(filler);
+                try {
+                    filler.connect(hole.listener.getLocalSocketAddress(), 200);
+                } catch (IOException queueFull) {
+                    break;
+                }
+            }
+            return hole;
+        }
+
+        InetSocketAddress address() {
+            return (InetSocketAddress) listener.getLocalSocketAddress();
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (Socket filler : fillers) {
+                filler.close();
+            }
+            listener.close();
+        }
+    }
+
     /** An address where nothing listens: a port that was bound and released. */
     static InetSocketAddress deadAddress() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -260,9 +260,8 @@ class OmniBackendDockerTest {
 
             proxy.setRefusing(false);
             assertEquals(List.of(local(16002)), answer.get(20, TimeUnit.SECONDS));
-            docker.kill(b);
         } finally {
-            waitUntil(() -> removeNetwork(networkId), "test network removed");
+            docker.removeNetworkAndItsContainers(networkId);
         }
     }
 

@@ -186,6 +186,22 @@ final class TestDocker implements AutoCloseable {
                 .exec().getId();
     }
 
+    /**
+     * Removes a test network with whatever containers are still on it (a test that failed
+     * midway leaves its containers running, and a network in use cannot be removed).
+     */
+    void removeNetworkAndItsContainers(String networkId) {
+        for (com.github.dockerjava.api.model.Container container
+                : client.listContainersCmd().withShowAll(true).withNetworkFilter(List.of(networkId)).exec()) {
+            try {
+                client.removeContainerCmd(container.getId()).withForce(true).exec();
+            } catch (NotFoundException alreadyGone) {
+                // auto-removed meanwhile
+            }
+        }
+        client.removeNetworkCmd(networkId).exec();
+    }
+
     /** Whether a container no longer exists (an auto-removed one after it stopped). */
     boolean isGone(String id) {
         try {
