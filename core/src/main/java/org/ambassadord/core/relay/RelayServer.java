@@ -33,7 +33,7 @@ public final class RelayServer implements AutoCloseable {
     private final List<InetSocketAddress> listenAddresses = new ArrayList<>();
     private final ConnectFailures connectFailures = new ConnectFailures();
     private final EndpointHealth health;
-    private final RelayStats stats = new RelayStats(this::metrics);
+    private final RelayStats stats = new RelayStats(this::metrics, this::activeConnections);
 
     private RelayServer(List<RelayLoop> loops, TransferPath path, EndpointHealth health) {
         this.loops = loops;
@@ -240,10 +240,10 @@ public final class RelayServer implements AutoCloseable {
     public boolean drain(Duration timeout) throws InterruptedException {
         stopAccepting();
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (stats.active() > 0 && System.nanoTime() - deadline < 0) {
+        while (activeConnections() > 0 && System.nanoTime() - deadline < 0) {
             Thread.sleep(20);
         }
-        return stats.active() == 0;
+        return activeConnections() == 0;
     }
 
     /** Stops the loops, closing every connection still open. */

@@ -9,9 +9,12 @@ import java.util.function.Supplier;
 public final class RelayStats {
 
     private final Supplier<RelayMetrics> metrics;
+    /** The open count alone, without summing every counter (the drain polls it). */
+    private final java.util.function.LongSupplier active;
 
-    RelayStats(Supplier<RelayMetrics> metrics) {
+    RelayStats(Supplier<RelayMetrics> metrics, java.util.function.LongSupplier active) {
         this.metrics = metrics;
+        this.active = active;
     }
 
     public long accepted() {
@@ -33,7 +36,7 @@ public final class RelayStats {
     }
 
     public long active() {
-        return metrics.get().active();
+        return active.getAsLong();
     }
 
     public long bytesUp() {
