@@ -121,6 +121,8 @@ public final class Cli {
         }
         String spec = new ModeSelection(dispatcher, environment).specFor(options);
         Optional<InetSocketAddress> admin = checked(() -> AdminAddress.parse(options.admin));
+        // Every option is checked before the backend opens, so that a mistake leaves nothing open.
+        AccessLog accessLog = checked(() -> AccessLogOption.open(options.accessLog, options.accessLogFormat, spec));
         ObservedBackend backend;
         try {
             Backend opened = dispatcher.open(spec);
@@ -131,7 +133,6 @@ public final class Cli {
         }
         RelaySettings settings = settings(options, backend, balance, limits);
         RefusalLog refusals = new RefusalLog().sweptBy(scheduler);
-        AccessLog accessLog = checked(() -> AccessLogOption.open(options.accessLog, options.accessLogFormat, spec));
         // Only omni mode opens specs for containers (it is the backend that needs SO_ORIGINAL_DST).
         Optional<IntSupplier> containerBackends = dispatcher.containers()
                 .filter(containers -> backend.needsOriginalDestination())
