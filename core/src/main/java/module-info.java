@@ -17,6 +17,8 @@ module org.ambassadord.core {
     requires io.prometheus.writer.text;
     requires com.fasterxml.jackson.core;
     requires java.management;
+    // MaxDirectMemorySize, the ceiling of the relay's buffer pools.
+    requires jdk.management;
     // TCP keepalive idle time, interval and count on backend sockets.
     requires jdk.net;
 

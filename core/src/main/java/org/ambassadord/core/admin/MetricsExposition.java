@@ -86,6 +86,9 @@ final class MetricsExposition {
                 relay.heldByFlows()));
         all.add(counter("ambassadord_bytes_spliced", "Bytes moved kernel to kernel with splice(2) rather than copied",
                 relay.bytesSpliced()));
+        all.add(counter("ambassadord_buffer_waits",
+                "Times a direction waited for a buffer because its loop's pool was at the direct-memory ceiling",
+                relay.bufferWaits()));
         all.add(counter("ambassadord_accept_paused", "Times accepting paused at --max-connections", relay.acceptPauses()));
         all.add(gauge("ambassadord_endpoints_ejected", "Endpoints skipped now after consecutive connect failures",
                 relay.ejectedEndpoints().size()));

@@ -33,13 +33,17 @@ final class BufferFlow extends Flow {
             buffers.release(pending);
             pending = null;
         }
-        if (!sourceEnded) {
+        if (!sourceEnded && !awaitingBuffer()) {
             transfer();
         }
     }
 
     private void transfer() throws IOException {
         ByteBuffer buffer = buffers.acquire();
+        if (buffer == null) {
+            awaitBuffer(buffers);
+            return;
+        }
         try {
             for (int reads = 0; reads < MAX_READS_PER_EVENT; reads++) {
                 int read = source.read(buffer);
@@ -73,7 +77,7 @@ final class BufferFlow extends Flow {
 
     @Override
     public boolean wantsRead() {
-        return !sourceEnded && pending == null;
+        return !sourceEnded && pending == null && !awaitingBuffer();
     }
 
     @Override
@@ -88,6 +92,7 @@ final class BufferFlow extends Flow {
 
     @Override
     public void release() {
+        stopAwaitingBuffer();
         if (pending != null) {
             buffers.release(pending);
             pending = null;

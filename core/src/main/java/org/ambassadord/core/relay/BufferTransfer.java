@@ -17,6 +17,11 @@ final class BufferTransfer implements Transfer {
     }
 
     @Override
+    public long bufferWaits() {
+        return buffers.waits();
+    }
+
+    @Override
     public int held() {
         return buffers.outstanding();
     }

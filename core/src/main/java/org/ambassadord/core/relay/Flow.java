@@ -22,6 +22,11 @@ abstract class Flow {
     protected boolean sourceEnded;
     protected long bytesWritten;
     private boolean sinkShutDown;
+    /** Non-null while the flow waits at that pool's ceiling for a buffer; it reads nothing meanwhile. */
+    private BufferPool awaitedPool;
+    private final Runnable bufferBack = this::bufferBack;
+    /** Tells the relay that this flow wants to read again (see {@link #resumeWith}). */
+    private Runnable resume = () -> { };
 
     Flow(SocketChannel source, SocketChannel sink) {
         this.source = source;
@@ -35,7 +40,7 @@ abstract class Flow {
      */
     abstract void pump() throws IOException;
 
-    /** Whether the source should be read: not ended, and nothing held for the sink. */
+    /** Whether the source should be read: not ended, nothing held for the sink, not waiting for a buffer. */
     abstract boolean wantsRead();
 
     /** Whether the sink must be told when it can take more: bytes are held for it. */
@@ -50,6 +55,34 @@ abstract class Flow {
             sinkShutDown = true;
             sink.shutdownOutput();
         }
+    }
+
+    /** What to run when a flow that waited for a buffer may read again: the relay's interest update. */
+    final void resumeWith(Runnable onResume) {
+        this.resume = onResume;
+    }
+
+    /** The pool was at its ceiling: stop reading until it hands a buffer back. */
+    protected final void awaitBuffer(BufferPool pool) {
+        awaitedPool = pool;
+        pool.await(bufferBack);
+    }
+
+    protected final boolean awaitingBuffer() {
+        return awaitedPool != null;
+    }
+
+    /** Leaves the pool's queue; part of every {@link #release()}. */
+    protected final void stopAwaitingBuffer() {
+        if (awaitedPool != null) {
+            awaitedPool.cancel(bufferBack);
+            awaitedPool = null;
+        }
+    }
+
+    private void bufferBack() {
+        awaitedPool = null;
+        resume.run();
     }
 
     final long bytesWritten() {

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param ejections      ejections so far
  * @param heldByFlows    buffers and pipes held right now: the stalled directions
  * @param bytesSpliced   bytes moved kernel to kernel through pipes rather than buffers
+ * @param bufferWaits    times a flow found its loop's buffers at their ceiling and waited
  */
 public record RelayMetrics(
         long accepted,
@@ -39,7 +40,8 @@ public record RelayMetrics(
         List<String> ejectedEndpoints,
         long ejections,
         long heldByFlows,
-        long bytesSpliced) {
+        long bytesSpliced,
+        long bufferWaits) {
 
     /** The histograms' upper bounds in seconds, without +Inf. */
     public static List<Double> bucketBounds() {
@@ -68,9 +70,11 @@ public record RelayMetrics(
         int alive = 0;
         long held = 0;
         long spliced = 0;
+        long bufferWaits = 0;
         for (RelayLoop loop : loops) {
             held += loop.transfer().held();
             spliced += loop.transfer().bytesSpliced();
+            bufferWaits += loop.transfer().bufferWaits();
             LoopCounters counters = loop.counters();
             for (int i = 0; i < totals.length; i++) {
                 totals[i] += counters.get(i);
@@ -90,6 +94,6 @@ public record RelayMetrics(
                 totals[LoopCounters.FAILED], Map.copyOf(refused), totals[LoopCounters.BYTES_UP],
                 totals[LoopCounters.BYTES_DOWN], connect, connectSum / 1e9, resolve, resolveSum / 1e9,
                 totals[LoopCounters.BUSY_NANOS], totals[LoopCounters.ACCEPT_PAUSES], loops.size(), alive, Map.copyOf(connectFailures), List.copyOf(ejected),
-                ejections, held, spliced);
+                ejections, held, spliced, bufferWaits);
     }
 }

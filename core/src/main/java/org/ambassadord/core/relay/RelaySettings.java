@@ -69,6 +69,10 @@ public record RelaySettings(
         return new RelaySettings(bindAddress, ports, loopCount, bufferSize, splice, connectTimeout, resolveTimeout, balance, limits);
     }
 
+    public RelaySettings withBufferSize(int bytes) {
+        return new RelaySettings(bindAddress, ports, loops, bytes, splice, connectTimeout, resolveTimeout, balance, limits);
+    }
+
     public RelaySettings withSplice(boolean useSplice) {
         return new RelaySettings(bindAddress, ports, loops, bufferSize, useSplice, connectTimeout, resolveTimeout, balance, limits);
     }

@@ -53,6 +53,10 @@ final class RelayedPair implements SelectionHandler {
         this.upstream = upstream;
         this.downstream = downstream;
         RelayLimits limits = context.settings().limits();
+        // A flow that waited for a buffer wakes from another connection's release: it only
+        // needs its read interest back.
+        upstream.resumeWith(this::updateInterest);
+        downstream.resumeWith(this::updateInterest);
         this.idleWatch = new IdleWatch(loop, limits.idleTimeout().toNanos(), limits.halfCloseTimeout().toNanos(),
                 this::timedOut);
     }
@@ -141,6 +145,9 @@ final class RelayedPair implements SelectionHandler {
 
     /** Derives both keys' interest from the flows: the one place interest ops are set. */
     private void updateInterest() {
+        if (closed) {
+            return;
+        }
         int clientOps = (upstream.wantsRead() ? SelectionKey.OP_READ : 0)
                 | (downstream.wantsWrite() ? SelectionKey.OP_WRITE : 0);
         int backendOps = (downstream.wantsRead() ? SelectionKey.OP_READ : 0)

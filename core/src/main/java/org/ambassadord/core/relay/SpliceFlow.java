@@ -57,7 +57,7 @@ final class SpliceFlow extends Flow {
         if (!flushHeld()) {
             return;
         }
-        if (!sourceEnded && (bulk || !copy())) {
+        if (!sourceEnded && !awaitingBuffer() && (bulk || !copy())) {
             splice();
         }
         if (pipe != null && inPipe == 0) {
@@ -86,6 +86,10 @@ final class SpliceFlow extends Flow {
      */
     private boolean copy() throws IOException {
         ByteBuffer buffer = copyBuffers.acquire();
+        if (buffer == null) {
+            awaitBuffer(copyBuffers);
+            return true;
+        }
         int read = source.read(buffer);
         if (read <= 0) {
             copyBuffers.release(buffer);
@@ -143,7 +147,7 @@ final class SpliceFlow extends Flow {
     /** The buffer path for one event, as many reads as splicing would have done. */
     private void copyWithoutPipe() throws IOException {
         for (int reads = 0; reads < MAX_READS_PER_EVENT; reads++) {
-            if (copy() || sourceEnded || pending != null) {
+            if (copy() || sourceEnded || pending != null || awaitingBuffer()) {
                 return;
             }
         }
@@ -162,7 +166,7 @@ final class SpliceFlow extends Flow {
 
     @Override
     public boolean wantsRead() {
-        return !sourceEnded && pending == null && inPipe == 0;
+        return !sourceEnded && pending == null && inPipe == 0 && !awaitingBuffer();
     }
 
     @Override
@@ -177,6 +181,7 @@ final class SpliceFlow extends Flow {
 
     @Override
     public void release() {
+        stopAwaitingBuffer();
         if (pending != null) {
             copyBuffers.release(pending);
             pending = null;

@@ -25,6 +25,11 @@ final class SpliceTransfer implements Transfer {
     }
 
     @Override
+    public long bufferWaits() {
+        return copyBuffers.waits();
+    }
+
+    @Override
     public int held() {
         return pipes.outstanding() + copyBuffers.outstanding();
     }

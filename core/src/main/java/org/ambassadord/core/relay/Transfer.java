@@ -19,6 +19,9 @@ interface Transfer {
      */
     int held();
 
+    /** Times a flow of this loop found its buffer pool at the ceiling and waited. */
+    long bufferWaits();
+
     /** Bytes this loop's flows moved through pipes rather than buffers; for tests and diagnostics. */
     default long bytesSpliced() {
         return 0;

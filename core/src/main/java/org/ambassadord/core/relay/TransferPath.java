@@ -23,6 +23,7 @@ final class TransferPath {
     /** Null on the buffer path. */
     private final LinuxCalls calls;
     private final String description;
+    private final DirectMemoryBudget budget = DirectMemoryBudget.ofThisJvm();
 
     private TransferPath(RelaySettings settings, LinuxCalls calls, String description) {
         this.settings = settings;
@@ -33,7 +34,9 @@ final class TransferPath {
     /** Splice where possible, buffers otherwise; logs the choice and, for buffers, why. */
     static TransferPath choose(RelaySettings settings) {
         TransferPath path = decide(settings);
-        Logger.info("relay path: {}", path.description);
+        int size = path.splices() ? copyBufferSize(settings) : settings.bufferSize();
+        Logger.info("relay path: {}; at most {} buffers per loop (3/4 of the direct-memory limit), then flows wait",
+                path.description, path.budget.buffersPerLoop(size, settings.loops()));
         return path;
     }
 
@@ -73,10 +76,14 @@ final class TransferPath {
     /** The transfer of one loop: its own pools of pipes or buffers. */
     Transfer newForLoop() {
         if (calls == null) {
-            return new BufferTransfer(new BufferPool(settings.bufferSize(), POOLED_PER_LOOP));
+            return new BufferTransfer(bufferPool(settings.bufferSize()));
         }
         return new SpliceTransfer(calls, new PipePool(calls, settings.bufferSize(), POOLED_PER_LOOP),
-                new BufferPool(copyBufferSize(settings), POOLED_PER_LOOP));
+                bufferPool(copyBufferSize(settings)));
+    }
+
+    private BufferPool bufferPool(int size) {
+        return new BufferPool(size, POOLED_PER_LOOP, budget.buffersPerLoop(size, settings.loops()));
     }
 
     private static int copyBufferSize(RelaySettings settings) {
