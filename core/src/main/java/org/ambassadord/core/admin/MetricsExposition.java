@@ -93,6 +93,10 @@ final class MetricsExposition {
         all.add(gauge("ambassadord_endpoints_ejected", "Endpoints skipped now after consecutive connect failures",
                 relay.ejectedEndpoints().size()));
         all.add(counter("ambassadord_endpoint_ejections", "Endpoint ejections so far", relay.ejections()));
+        all.add(CounterSnapshot.builder().name("ambassadord_health_checks")
+                .help("TCP probes of endpoints by --health-check, by result")
+                .dataPoint(point(relay.healthChecksPassed(), Labels.of("result", "passed")))
+                .dataPoint(point(relay.healthChecksFailed(), Labels.of("result", "failed"))).build());
         all.add(gauge("ambassadord_loops_alive", "Event loops still running", relay.loopsAlive()));
         all.addAll(backend());
         all.addAll(backendCounters());

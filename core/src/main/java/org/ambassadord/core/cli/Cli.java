@@ -104,7 +104,7 @@ public final class Cli {
         PolicyOptions policy = checked(() -> PolicyOptions.from(options, scheduler));
         RelayLimits limits = checked(() -> new RelayLimits(options.idleTimeout, options.halfCloseTimeout,
                 options.tcpKeepalive, options.maxConnections, options.maxAttempts, options.ejectAfter,
-                options.connectDeadline));
+                options.connectDeadline, options.healthCheck));
         BackendDispatcher dispatcher;
         try {
             dispatcher = BackendDispatcher.create(services.backendProviders(), scheduler, environment,

@@ -19,7 +19,7 @@ public final class DurationConverter implements IStringConverter<Duration> {
     static final Duration LONGEST = Duration.ofDays(30);
     /** Options for which 0 is meaningful. */
     static final java.util.Set<String> ZERO_ALLOWED = java.util.Set.of("--drain-timeout", "--idle-timeout",
-            "--half-close-timeout", "--tcp-keepalive");
+            "--half-close-timeout", "--tcp-keepalive", "--health-check");
 
     private final String optionName;
 

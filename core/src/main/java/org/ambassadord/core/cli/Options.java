@@ -85,6 +85,10 @@ final class Options {
     @Parameter(names = "--eject-after", description = "Consecutive connect failures that eject an endpoint for a back-off (0: never)")
     int ejectAfter = 3;
 
+    @Parameter(names = "--health-check", description = "Probe every endpoint with a TCP connect this often; failures eject it as clients' failures do (0: off)",
+            converter = DurationConverter.class)
+    Duration healthCheck = Duration.ZERO;
+
     @Parameter(names = "--balance", description = "How connections are spread over endpoints: random or round-robin")
     String balance = "random";
 

@@ -17,18 +17,23 @@ import java.util.Objects;
  * @param ejectAfter       consecutive connect failures that eject an endpoint; zero for never
  * @param connectDeadline  no further endpoint is tried once this long has passed since the
  *                         first connect attempt (checked between attempts)
+ * @param healthCheck      how often every endpoint the backend names is probed with a TCP
+ *                         connect, feeding the same ejection as clients' failures; zero for
+ *                         off (the default: endpoints are learned from clients' connects)
  */
 public record RelayLimits(Duration idleTimeout, Duration halfCloseTimeout, Duration tcpKeepalive, int maxConnections,
-                          int maxAttempts, int ejectAfter, Duration connectDeadline) {
+                          int maxAttempts, int ejectAfter, Duration connectDeadline,
+                          Duration healthCheck) {
 
     public static final RelayLimits DEFAULTS = new RelayLimits(Duration.ofHours(1), Duration.ofMinutes(1),
-            Duration.ofMinutes(2), 0, 3, 3, Duration.ofSeconds(15));
+            Duration.ofMinutes(2), 0, 3, 3, Duration.ofSeconds(15), Duration.ZERO);
 
     public RelayLimits {
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(halfCloseTimeout, "halfCloseTimeout");
         Objects.requireNonNull(tcpKeepalive, "tcpKeepalive");
         Objects.requireNonNull(connectDeadline, "connectDeadline");
+        Objects.requireNonNull(healthCheck, "healthCheck");
         if (maxConnections < 0) {
             throw new IllegalArgumentException("--max-connections [" + maxConnections + "] must be 0 (no cap) or more");
         }
@@ -44,23 +49,28 @@ public record RelayLimits(Duration idleTimeout, Duration halfCloseTimeout, Durat
     }
 
     public RelayLimits withIdleTimeout(Duration timeout) {
-        return new RelayLimits(timeout, halfCloseTimeout, tcpKeepalive, maxConnections, maxAttempts, ejectAfter, connectDeadline);
+        return new RelayLimits(timeout, halfCloseTimeout, tcpKeepalive, maxConnections, maxAttempts, ejectAfter, connectDeadline, healthCheck);
     }
 
     public RelayLimits withHalfCloseTimeout(Duration timeout) {
-        return new RelayLimits(idleTimeout, timeout, tcpKeepalive, maxConnections, maxAttempts, ejectAfter, connectDeadline);
+        return new RelayLimits(idleTimeout, timeout, tcpKeepalive, maxConnections, maxAttempts, ejectAfter, connectDeadline, healthCheck);
     }
 
     public RelayLimits withMaxConnections(int max) {
-        return new RelayLimits(idleTimeout, halfCloseTimeout, tcpKeepalive, max, maxAttempts, ejectAfter, connectDeadline);
+        return new RelayLimits(idleTimeout, halfCloseTimeout, tcpKeepalive, max, maxAttempts, ejectAfter, connectDeadline, healthCheck);
     }
 
     public RelayLimits withConnectDeadline(Duration deadline) {
         return new RelayLimits(idleTimeout, halfCloseTimeout, tcpKeepalive, maxConnections, maxAttempts, ejectAfter,
-                deadline);
+                deadline, healthCheck);
     }
 
     public RelayLimits withEjectAfter(int failures) {
-        return new RelayLimits(idleTimeout, halfCloseTimeout, tcpKeepalive, maxConnections, maxAttempts, failures, connectDeadline);
+        return new RelayLimits(idleTimeout, halfCloseTimeout, tcpKeepalive, maxConnections, maxAttempts, failures, connectDeadline, healthCheck);
+    }
+
+    public RelayLimits withHealthCheck(Duration interval) {
+        return new RelayLimits(idleTimeout, halfCloseTimeout, tcpKeepalive, maxConnections, maxAttempts, ejectAfter,
+                connectDeadline, interval);
     }
 }

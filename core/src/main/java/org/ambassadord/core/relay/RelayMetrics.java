@@ -19,6 +19,8 @@ import java.util.Map;
  * @param heldByFlows    buffers and pipes held right now: the stalled directions
  * @param bytesSpliced   bytes moved kernel to kernel through pipes rather than buffers
  * @param bufferWaits    times a flow found its loop's buffers at their ceiling and waited
+ * @param healthChecksPassed endpoints that accepted a {@code --health-check} probe
+ * @param healthChecksFailed endpoints that refused it or did not answer in time
  */
 public record RelayMetrics(
         long accepted,
@@ -41,7 +43,9 @@ public record RelayMetrics(
         long ejections,
         long heldByFlows,
         long bytesSpliced,
-        long bufferWaits) {
+        long bufferWaits,
+        long healthChecksPassed,
+        long healthChecksFailed) {
 
     /** The histograms' upper bounds in seconds, without +Inf. */
     public static List<Double> bucketBounds() {
@@ -57,7 +61,7 @@ public record RelayMetrics(
     }
 
     static RelayMetrics sum(List<RelayLoop> loops, Map<String, Long> connectFailures, List<String> ejected,
-                            long ejections) {
+                            long ejections, long healthChecksPassed, long healthChecksFailed) {
         long[] totals = new long[LoopCounters.ACCEPT_PAUSES + 1];
         Map<RefusalReason, Long> refused = new EnumMap<>(RefusalReason.class);
         for (RefusalReason reason : RefusalReason.values()) {
@@ -94,6 +98,7 @@ public record RelayMetrics(
                 totals[LoopCounters.FAILED], Map.copyOf(refused), totals[LoopCounters.BYTES_UP],
                 totals[LoopCounters.BYTES_DOWN], connect, connectSum / 1e9, resolve, resolveSum / 1e9,
                 totals[LoopCounters.BUSY_NANOS], totals[LoopCounters.ACCEPT_PAUSES], loops.size(), alive, Map.copyOf(connectFailures), List.copyOf(ejected),
-                ejections, held, spliced, bufferWaits);
+                ejections, held, spliced, bufferWaits, healthChecksPassed,
+                healthChecksFailed);
     }
 }

@@ -34,6 +34,8 @@ public final class RelayServer implements AutoCloseable {
     private final ConnectFailures connectFailures = new ConnectFailures();
     private final EndpointHealth health;
     private final RelayStats stats = new RelayStats(this::metrics, this::activeConnections);
+    /** Null unless --health-check asked for one. */
+    private ActiveHealthCheck healthCheck;
 
     private RelayServer(List<RelayLoop> loops, TransferPath path, EndpointHealth health) {
         this.loops = loops;
@@ -101,7 +103,19 @@ public final class RelayServer implements AutoCloseable {
             throw e;
         }
         loops.forEach(RelayLoop::start);
+        server.startHealthCheck(backend, settings);
         return server;
+    }
+
+    private void startHealthCheck(Backend backend, RelaySettings settings) {
+        if (settings.limits().healthCheck().isZero()) {
+            return;
+        }
+        if (backend.needsOriginalDestination()) {
+            Logger.warn("--health-check does nothing in omni mode: endpoints depend on the connecting container");
+            return;
+        }
+        healthCheck = ActiveHealthCheck.start(backend, listenAddresses, health, settings);
     }
 
     private void listen(InetSocketAddress address, RelayContext context) throws IOException {
@@ -214,7 +228,8 @@ public final class RelayServer implements AutoCloseable {
 
     /** Every counter, summed over the loops now; any thread, never waits for a loop. */
     public RelayMetrics metrics() {
-        return RelayMetrics.sum(loops, connectFailures.snapshot(), health.ejectedNow(System.nanoTime()), health.ejections());
+        return RelayMetrics.sum(loops, connectFailures.snapshot(), health.ejectedNow(System.nanoTime()), health.ejections(),
+                healthCheck == null ? 0 : healthCheck.passed(), healthCheck == null ? 0 : healthCheck.failed());
     }
 
     /** Whether every listening socket is open: false once draining, or if one failed. */
@@ -249,6 +264,9 @@ public final class RelayServer implements AutoCloseable {
     /** Stops the loops, closing every connection still open. */
     @Override
     public void close() throws InterruptedException {
+        if (healthCheck != null) {
+            healthCheck.close();
+        }
         loops.forEach(RelayLoop::shutdown);
         for (RelayLoop loop : loops) {
             loop.awaitTermination(5_000);

@@ -227,7 +227,7 @@ class LimitsRelayTest {
         InetSocketAddress dead2 = TestServers.deadAddress();
         TestServers.Server hello = helloServer();
         relay(FixedBackend.of(dead1, dead2, hello.address()).ordered(), new RelayLimits(Duration.ofHours(1),
-                Duration.ofMinutes(1), Duration.ofMinutes(2), 0, 2, 0, Duration.ofSeconds(15)));
+                Duration.ofMinutes(1), Duration.ofMinutes(2), 0, 2, 0, Duration.ofSeconds(15), Duration.ZERO));
         assertEquals(-1, connect().getInputStream().read(), "two attempts, both dead");
         AccessRecord record = awaitClosed(1);
         assertEquals(2, record.attempts());
@@ -253,5 +253,40 @@ class LimitsRelayTest {
         assertTrue(record.outcome().startsWith("failed: 1 of 2 endpoints tried: "), record.outcome());
         assertTrue(record.outcome().endsWith("connect deadline of 200 ms passed before the next endpoint"), record.outcome());
         assertEquals(0, hello.acceptedCount());
+    }
+
+    /**
+     * With --health-check a dead endpoint is ejected before any client meets it, so the first
+     * client goes straight to the live one; once something listens there again, a probe
+     * restores it.
+     */
+    @Test
+    void activeChecksEjectADeadEndpointBeforeAnyClientAndRestoreIt() throws Exception {
+        InetSocketAddress dead = TestServers.deadAddress();
+        TestServers.Server hello = helloServer();
+        relay(FixedBackend.of(dead, hello.address()).ordered(),
+                RelayLimits.DEFAULTS.withEjectAfter(2).withHealthCheck(Duration.ofMillis(100)));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (relay.metrics().ejectedEndpoints().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(List.of(Addresses.format(dead)), relay.metrics().ejectedEndpoints());
+        assertTrue(relay.metrics().healthChecksFailed() >= 2, relay.metrics().toString());
+        assertTrue(relay.metrics().healthChecksPassed() >= 1, "the live endpoint passes");
+
+        InputStream in = connect().getInputStream();
+        assertEquals("hello", new String(in.readNBytes(5), StandardCharsets.US_ASCII));
+        assertEquals(0, relay.metrics().connectFailures().getOrDefault(Addresses.format(dead), 0L),
+                "no client tried the ejected endpoint");
+
+        try (java.net.ServerSocket revived = new java.net.ServerSocket()) {
+            revived.setReuseAddress(true);
+            revived.bind(dead);
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!relay.metrics().ejectedEndpoints().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(List.of(), relay.metrics().ejectedEndpoints(), "a passed probe restores the endpoint");
+        }
     }
 }
