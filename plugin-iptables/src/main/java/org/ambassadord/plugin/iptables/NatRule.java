@@ -49,6 +49,9 @@ record NatRule(String chain, String spec) {
      * options.
      */
     static List<String> tokens(String text) {
+        // Blanks are what iptables-restore splits on: space and tab. Other characters Java
+        // calls whitespace (form feed, U+001C..U+001F) are part of a token there, so here too;
+        // otherwise a rule could look like a jump to our chain here and be another rule there.
         List<String> tokens = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         boolean quoted = false;
@@ -60,7 +63,7 @@ record NatRule(String chain, String spec) {
             } else if (c == '"') {
                 quoted = !quoted;
                 inToken = true;
-            } else if (Character.isWhitespace(c) && !quoted) {
+            } else if (isBlank(c) && !quoted) {
                 if (inToken) {
                     tokens.add(current.toString());
                     current.setLength(0);
@@ -75,5 +78,9 @@ record NatRule(String chain, String spec) {
             tokens.add(current.toString());
         }
         return tokens;
+    }
+
+    static boolean isBlank(char c) {
+        return c == ' ' || c == '\t';
     }
 }

@@ -26,12 +26,15 @@ record NatTableState(List<String> chains, List<NatRule> rules) {
      * blank lines are ignored. Empty output (a table that was never loaded) is an empty
      * table.
      */
+    /** What iptables-restore splits on (see {@link NatRule#tokens}). */
+    private static final String BLANKS = "[ \t]+";
+
     static NatTableState parse(String saveOutput) {
         Set<String> chains = new LinkedHashSet<>();
         List<NatRule> rules = new ArrayList<>();
         boolean inNat = false;
         for (String raw : saveOutput.split("\n")) {
-            String line = raw.strip();
+            String line = raw.replaceAll("^" + BLANKS + "|" + BLANKS + "$|\r$", "");
             if (line.startsWith("*")) {
                 inNat = line.equals("*nat");
             } else if (!inNat || line.isEmpty() || line.startsWith("#")) {
@@ -39,9 +42,9 @@ record NatTableState(List<String> chains, List<NatRule> rules) {
             } else if (line.equals("COMMIT")) {
                 inNat = false;
             } else if (line.startsWith(":")) {
-                chains.add(line.substring(1).split("\\s+", 2)[0]);
+                chains.add(line.substring(1).split(BLANKS, 2)[0]);
             } else if (line.startsWith("-A ")) {
-                String[] parts = line.split("\\s+", 3);
+                String[] parts = line.split(BLANKS, 3);
                 rules.add(new NatRule(parts[1], parts.length > 2 ? parts[2] : ""));
             }
         }
