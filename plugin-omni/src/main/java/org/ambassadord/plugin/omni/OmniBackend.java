@@ -167,7 +167,10 @@ final class OmniBackend implements Backend {
 
     @Override
     public Map<String, Long> counters() {
-        return lookups.snapshot(follower.streamLosses());
+        Map<String, Long> counters = new java.util.LinkedHashMap<>(lookups.snapshot(follower.streamLosses()));
+        // Full listings of the engine's containers: one at start, one after each stream loss.
+        counters.put("omni_container_listings", (long) follower.syncCount());
+        return counters;
     }
 
     /** The client's container name, from the directory (memory only). */
@@ -186,18 +189,6 @@ final class OmniBackend implements Backend {
     @Override
     public boolean needsOriginalDestination() {
         return true;
-    }
-
-    ContainerDirectory directory() {
-        return directory;
-    }
-
-    DockerEventsFollower follower() {
-        return follower;
-    }
-
-    NestedBackends nested() {
-        return nested;
     }
 
     @Override
