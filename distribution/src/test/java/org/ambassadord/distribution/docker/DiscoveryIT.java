@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.ambassadord.distribution.AdminClient;
+import org.ambassadord.spi.testkit.ConsulAgent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -110,6 +111,32 @@ class DiscoveryIT {
         java.util.regex.Matcher revision = java.util.regex.Pattern.compile("read at revision (\\d+)").matcher(status);
         assertTrue(revision.find(), status);
         return Long.parseLong(revision.group(1));
+    }
+
+    /**
+     * The seed's {@code docker run -d ambassadord consul://<agent>/path/to/backend/nodes}
+     * against a real Consul 1.8.7 agent: the children's values are the backends, and a
+     * changed value is followed.
+     */
+    @Test
+    void consulChildrenAreBackendsAndChangesAreFollowed(Containers docker) throws Exception {
+        String a = docker.echoBackend("consul-a", 7021, "consul-a");
+        String b = docker.echoBackend("consul-b", 7022, "consul-b");
+        try (ConsulAgent consul = ConsulAgent.start(Containers.bridgeGateway(), false)) {
+            consul.put("path/to/backend/nodes/redis-1", docker.address(a) + ":7021");
+            String ambassador = docker.startAmbassador("consul-nodes", docker.image(),
+                    "consul://" + consul.address() + "/path/to/backend/nodes");
+            List<String> link = List.of("--link", ambassador + ":redis");
+
+            assertEquals("consul-a", docker.reply(link, "redis", LISTEN_PORT), docker.log(ambassador));
+            consul.put("path/to/backend/nodes/redis-1", docker.address(b) + ":7022");
+            long deadline = System.nanoTime() + CHANGE_LIMIT_NANOS;
+            String reply;
+            do {
+                reply = docker.reply(link, "redis", LISTEN_PORT);
+            } while (!reply.equals("consul-b") && System.nanoTime() < deadline);
+            assertEquals("consul-b", reply, "the changed value was not followed within 30 s\n" + docker.log(ambassador));
+        }
     }
 
     /** A path without children: its own value is the backend. */
