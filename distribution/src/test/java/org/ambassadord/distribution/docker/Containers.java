@@ -102,7 +102,7 @@ final class Containers implements AutoCloseable {
 
     /** The container's address on the default bridge. */
     String address(String name) {
-        String address = Docker.ok("inspect", "--format", "{{.NetworkSettings.IPAddress}}", name);
+        String address = Docker.ok("inspect", "--format", "{{.NetworkSettings.Networks.bridge.IPAddress}}", name);
         if (address.isEmpty()) {
             fail("container [" + name + "] has no address on the default bridge");
         }

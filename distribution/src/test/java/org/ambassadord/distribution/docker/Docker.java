@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.ambassadord.spi.testkit.DockerEngines;
+
 /**
  * The {@code docker} command line, as the README's users type it: the suite runs the seed's
  * {@code docker run} lines through it rather than through an API client, so that what is
@@ -52,7 +54,7 @@ final class Docker {
             return;
         }
         if (!version.succeeded() || version.out().isBlank()) {
-            fail("no Docker engine answers (`docker version` failed): start dockerd, or install Debian package"
+            fail("no Docker engine answers (" + DockerEngines.describe() + ": `docker version` failed): start dockerd, or install Debian package"
                     + " docker.io (.ci/test does both)\n" + version.describe());
         }
     }
@@ -95,6 +97,10 @@ final class Docker {
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile());
+            if (DockerEngines.second()) {
+                // Every docker command, also those inside scripts, goes to the engine under test.
+                builder.environment().put("DOCKER_HOST", DockerEngines.host());
+            }
             Process process = builder.start();
             boolean exited;
             try {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.ambassadord.spi.testkit.DockerEngines;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -31,7 +32,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OmniModeIT {
 
+    /** Where the image's omni mode looks for the engine; the host side is the engine under test's socket. */
     private static final String SOCKET = "/var/run/docker.sock";
+    private static final String SOCKET_MOUNT = DockerEngines.socket() + ":" + SOCKET;
     private static final int PORT = 6379;
 
     private static String backends;
@@ -44,7 +47,7 @@ class OmniModeIT {
         String b = docker.echoBackend("omni-b", 7022, "omni-b");
         backendA = docker.address(a) + ":7021";
         backendB = docker.address(b) + ":7022";
-        backends = docker.startAmbassador("backends", "-v", SOCKET + ":" + SOCKET, docker.image(), "--omnimode");
+        backends = docker.startAmbassador("backends", "-v", SOCKET_MOUNT, docker.image(), "--omnimode");
 
         Docker.Result setup = setUpIptables(docker, "setup", "--cap-add", "NET_ADMIN");
         assertEquals(0, setup.status(), setup.describe());
@@ -132,7 +135,7 @@ class OmniModeIT {
     @Test
     @Order(1)
     void relayRunsUnprivilegedWithTheSocketsGroup(Containers docker) throws Exception {
-        int socketGroup = (Integer) Files.getAttribute(Path.of(SOCKET), "unix:gid");
+        int socketGroup = (Integer) Files.getAttribute(DockerEngines.socket(), "unix:gid");
         String status = docker.processStatus(backends);
 
         assertTrue(status.contains("\nUid:\t10001\t10001\t10001\t10001"), status);
@@ -151,7 +154,7 @@ class OmniModeIT {
     @Test
     @Order(2)
     void seedsPrivilegedSetUpLine(Containers docker) {
-        String privileged = docker.startAmbassador("backends-privileged", "-v", SOCKET + ":" + SOCKET, docker.image(), "--omnimode");
+        String privileged = docker.startAmbassador("backends-privileged", "-v", SOCKET_MOUNT, docker.image(), "--omnimode");
         Docker.Result setup = Docker.run("run", "--rm", "--name", docker.name("setup-privileged"), "--privileged",
                 "--net", "container:" + privileged, docker.image(), "--setup-iptables");
         if (setup.succeeded()) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.sun.net.httpserver.HttpServer;
+import org.ambassadord.spi.testkit.DockerEngines;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,7 +24,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DockerSuite.class)
 class OmniSecurityIT {
 
+    /** Where the image's omni mode looks for the engine; the host side is the engine under test's socket. */
     private static final String SOCKET = "/var/run/docker.sock";
+    private static final String SOCKET_MOUNT = DockerEngines.socket() + ":" + SOCKET;
     private static final String TOKEN = "s3cret-operator-token";
 
     private static String ambassador;
@@ -33,7 +36,7 @@ class OmniSecurityIT {
     static void startOmniMode(Containers docker) {
         String echo = docker.echoBackend("sec-echo", 7031, "served");
         backend = docker.address(echo) + ":7031";
-        ambassador = docker.startAmbassador("sec-backends", "-v", SOCKET + ":" + SOCKET,
+        ambassador = docker.startAmbassador("sec-backends", "-v", SOCKET_MOUNT,
                 "-e", "CONSUL_HTTP_TOKEN=" + TOKEN, docker.image(), "--omnimode");
         Docker.Result setup = Docker.run("run", "--rm", "--name", docker.name("sec-setup"), "--cap-add", "NET_ADMIN",
                 "--net", "container:" + ambassador, docker.image(), "--setup-iptables");
@@ -145,7 +148,7 @@ class OmniSecurityIT {
      */
     @Test
     void capsBoundWhatManyDistinctSpecsCost(Containers docker) {
-        String capped = docker.startAmbassador("sec-caps", "-v", SOCKET + ":" + SOCKET, docker.image(), "--omnimode",
+        String capped = docker.startAmbassador("sec-caps", "-v", SOCKET_MOUNT, docker.image(), "--omnimode",
                 "--omni-max-specs", "40", "--omni-max-specs-per-container", "16");
         Docker.Result setup = Docker.run("run", "--rm", "--name", docker.name("sec-caps-setup"), "--cap-add", "NET_ADMIN",
                 "--net", "container:" + capped, docker.image(), "--setup-iptables");

@@ -12,6 +12,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.ambassadord.spi.testkit.DockerEngines;
+
 /**
  * The images of the suite, made without any registry:
  * <ul>
@@ -41,6 +43,7 @@ final class TestImages implements AutoCloseable {
 
     /** Makes the cached images when missing, then builds the image under test. */
     static TestImages prepare() {
+        System.out.println("end-to-end tests against the " + DockerEngines.describe());
         Leftovers.removeThoseOfEndedRuns();
         ensureBase();
         ensureBusybox();
@@ -60,6 +63,9 @@ final class TestImages implements AutoCloseable {
 
     private static void ensureBase() {
         if (exists(BASE)) {
+            return;
+        }
+        if (DockerEngines.second() && copyFromSystemEngine(BASE)) {
             return;
         }
         Path script = resource("/docker/make-base-image.sh");
@@ -102,6 +108,15 @@ final class TestImages implements AutoCloseable {
             fail(BUSYBOX_BINARY + " does not run alone in an image (is it dynamically linked?): install Debian package"
                     + " busybox-static\n" + probe.describe());
         }
+    }
+
+    /** {@code docker save} on the system engine into {@code docker load} on the second. */
+    private static boolean copyFromSystemEngine(String image) {
+        Docker.Result copied = runOrFail(Duration.ofMinutes(5), List.of("sh", "-c",
+                "if DOCKER_HOST=unix://" + DockerEngines.SYSTEM_SOCKET + " docker image inspect \"$1\" >/dev/null 2>&1; then"
+                        + " DOCKER_HOST=unix://" + DockerEngines.SYSTEM_SOCKET + " docker save \"$1\" | docker load; else echo absent; fi",
+                "copy", image));
+        return !copied.out().contains("absent");
     }
 
     private static boolean exists(String image) {

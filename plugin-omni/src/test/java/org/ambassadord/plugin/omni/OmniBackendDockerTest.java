@@ -20,6 +20,7 @@ import java.util.function.BooleanSupplier;
 import org.ambassadord.plugin.omni.TestDocker.TestContainer;
 import org.ambassadord.spi.ClientConnection;
 import org.ambassadord.spi.testkit.DockerApiFilter;
+import org.ambassadord.spi.testkit.DockerEngines;
 import org.ambassadord.spi.testkit.TestProviderContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -49,7 +50,7 @@ class OmniBackendDockerTest {
     static void connectToDocker() throws Exception {
         docker = TestDocker.connect();
         filterDirectory = java.nio.file.Files.createTempDirectory("ambd-docker-filter");
-        filter = new DockerApiFilter(filterDirectory.resolve("docker.sock"), Path.of("/var/run/docker.sock"));
+        filter = new DockerApiFilter(filterDirectory.resolve("docker.sock"), DockerEngines.socket());
     }
 
     @AfterAll
@@ -274,7 +275,7 @@ class OmniBackendDockerTest {
         assertTrue(!DockerApiFilter.allows("GET", "/containers/abc/archive?path=/etc"));
         assertTrue(!DockerApiFilter.allows("GET", "/containers/abc/json/../../secrets"));
         assertTrue(!DockerApiFilter.allows("DELETE", "/containers/abc"));
-        try (DockerApiFilter probe = new DockerApiFilter(filterDirectory.resolve("probe.sock"), Path.of("/var/run/docker.sock"));
+        try (DockerApiFilter probe = new DockerApiFilter(filterDirectory.resolve("probe.sock"), DockerEngines.socket());
              java.nio.channels.SocketChannel channel = java.nio.channels.SocketChannel.open(
                      java.net.UnixDomainSocketAddress.of(probe.path()))) {
             channel.write(java.nio.ByteBuffer.wrap("POST /containers/create HTTP/1.1\r\nHost: docker\r\nContent-Length: 2\r\n\r\n{}"
@@ -313,13 +314,13 @@ class OmniBackendDockerTest {
                 "[" + error.getCause().getMessage() + "] should contain [" + fragment + "]");
     }
 
-    /** A connection from a container that dialled {@code port} and was redirected to 10000. */
     /** Full listings so far, as /metrics counts them. */
     private int listings() {
         return backend.counters().get("omni_container_listings").intValue();
     }
 
-    private static ClientConnection connection(InetAddress client, int port) {
+    /** A connection from a container that dialled {@code port} and was redirected to 10000. */
+    static ClientConnection connection(InetAddress client, int port) {
         InetSocketAddress local = new InetSocketAddress("172.17.0.99", 10000);
         return new ClientConnection(new InetSocketAddress(client, 41000), local,
                 Optional.of(new InetSocketAddress("172.17.0.99", port)));

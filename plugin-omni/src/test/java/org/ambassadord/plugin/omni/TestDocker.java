@@ -23,11 +23,14 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Network;
+import com.github.dockerjava.api.model.RestartPolicy;
+import org.ambassadord.spi.testkit.DockerEngines;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
 
 /**
- * The real Docker engine for tests: a client for {@code unix:///var/run/docker.sock}, a tiny
+ * The real Docker engine for tests: a client for the engine under test ({@link DockerEngines}:
+ * the system's, or the second engine in the suite's second run), a tiny
  * local image (no registry is needed), and containers that are removed afterwards.
  *
  * <p>Unlike the plugin, which only reads from the engine, tests create and kill containers.
@@ -35,7 +38,7 @@ import com.github.dockerjava.transport.DockerHttpClient;
 final class TestDocker implements AutoCloseable {
 
     static final String IMAGE = "ambassadord-test-busybox:latest";
-    static final String SOCKET = "unix:///var/run/docker.sock";
+    static final String SOCKET = DockerEngines.host();
     private static final Path BUSYBOX = Path.of("/bin/busybox");
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
@@ -46,21 +49,30 @@ final class TestDocker implements AutoCloseable {
     final DockerClient client;
     private final List<String> containers = new ArrayList<>();
 
-    private TestDocker(DockerClient client) {
+    private final String host;
+
+    private TestDocker(DockerClient client, String host) {
         this.client = client;
+        this.host = host;
     }
 
-    /** Connects to the local engine and makes sure the test image exists; fails clearly otherwise. */
+    /** Connects to the engine under test and makes sure the test image exists; fails clearly otherwise. */
     static TestDocker connect() throws Exception {
-        DockerClient client = DockerClients.create(OmniSpec.parse("omni://?docker=" + SOCKET, Map.of()));
+        return connect(SOCKET);
+    }
+
+    /** The same for the engine at {@code host} ({@code unix://...}). */
+    static TestDocker connect(String host) throws Exception {
+        DockerClient client = DockerClients.create(OmniSpec.parse("omni://?docker=" + host, Map.of()));
         try {
             client.pingCmd().exec();
         } catch (RuntimeException e) {
             client.close();
-            fail("no Docker engine answers on " + SOCKET + " (" + e.getMessage() + "): install Debian package"
+            fail("no Docker engine answers on " + DockerEngines.describe() + " (" + e.getMessage() + "): install Debian package"
                     + " docker.io and start dockerd (.ci/run does both)");
         }
-        TestDocker docker = new TestDocker(client);
+        System.out.println("omni engine tests against " + host + ", API " + client.versionCmd().exec().getApiVersion());
+        TestDocker docker = new TestDocker(client, host);
         docker.ensureImage();
         return docker;
     }
@@ -108,8 +120,8 @@ final class TestDocker implements AutoCloseable {
      * {@code createImageCmd} serialises the InputStream as JSON instead of sending the tar,
      * which the engine rejects with "unexpected EOF".
      */
-    private static void importImage(Path tar) throws IOException {
-        try (DockerHttpClient http = new ApacheDockerHttpClient.Builder().dockerHost(URI.create(SOCKET)).build();
+    private void importImage(Path tar) throws IOException {
+        try (DockerHttpClient http = new ApacheDockerHttpClient.Builder().dockerHost(URI.create(host)).build();
              InputStream body = Files.newInputStream(tar)) {
             DockerHttpClient.Request request = DockerHttpClient.Request.builder()
                     .method(DockerHttpClient.Request.Method.POST)
@@ -158,6 +170,20 @@ final class TestDocker implements AutoCloseable {
                 .withEnv(env)
                 .withLabels(labels)
                 .withHostConfig(HostConfig.newHostConfig().withAutoRemove(true))
+                .exec().getId();
+        containers.add(id);
+        client.startContainerCmd(id).exec();
+        return new TestContainer(id, name, addressOf(id, "bridge"));
+    }
+
+    /** A container the engine starts again after its own restart ({@code --restart always}). */
+    TestContainer startRestarting(List<String> env) {
+        String name = "ambd-omni-test-" + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet();
+        String id = client.createContainerCmd(IMAGE)
+                .withName(name)
+                .withCmd("sleep", "300")
+                .withEnv(env)
+                .withHostConfig(HostConfig.newHostConfig().withRestartPolicy(RestartPolicy.alwaysRestart()))
                 .exec().getId();
         containers.add(id);
         client.startContainerCmd(id).exec();
