@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
+import org.ambassadord.spi.testkit.DockerEngines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -83,5 +84,51 @@ class StandardModeIT {
         assertEquals("linked-http", docker.reply(linked, "backends", 8080));
         String log = docker.log(ambassador);
         assertTrue(log.contains("link [REDIS]") && log.contains("link [HTTP]"), log);
+    }
+
+    /**
+     * {@code --link} on a user-defined network sets no link variables (on every engine, and on
+     * the default bridge from Engine 29 on): with the Docker socket mounted, the ambassador
+     * reads its links from the Docker API, and follows the linked container when a restart
+     * gives it another address.
+     */
+    @Test
+    void linksOnAUserDefinedNetworkComeFromTheDockerApi(Containers docker) {
+        String network = docker.name("links-net");
+        // A subnet of its own: only then may a container ask for a fixed address (the filler below).
+        Docker.ok("network", "create", "--subnet", "10.216." + ProcessHandle.current().pid() % 250 + ".0/24", network);
+        String redis = docker.name("redis-api");
+        String ambassador = docker.name("ambassador-api-links");
+        String filler = docker.name("address-filler");
+        try {
+            docker.start("redis-api", "--network", network, "--expose", "6379", TestImages.BUSYBOX,
+                    "nc", "-ll", "-p", "6379", "-e", "/bin/echo", "api-linked-redis");
+            docker.startAmbassador("ambassador-api-links", "--network", network, "--link", redis + ":redis",
+                    "-v", DockerEngines.socket() + ":/var/run/docker.sock", docker.image(), "--links");
+            List<String> onNetwork = List.of("--network", network);
+            assertEquals("api-linked-redis", docker.reply(onNetwork, ambassador, 6379), docker.log(ambassador));
+            assertTrue(docker.log(ambassador).contains("(Docker API link "), docker.log(ambassador));
+
+            // Stop it, let another container take its address, start it again elsewhere.
+            String before = Docker.ok("inspect", "--format", "{{(index .NetworkSettings.Networks \"" + network
+                    + "\").IPAddress}}", redis);
+            Docker.ok("stop", "--time", "1", redis);
+            docker.start("address-filler", "--network", network, "--ip", before, TestImages.BUSYBOX, "sleep", "300");
+            Docker.ok("start", redis);
+            String after = Docker.ok("inspect", "--format", "{{(index .NetworkSettings.Networks \"" + network
+                    + "\").IPAddress}}", redis);
+            assertTrue(!after.equals(before), "the restarted container kept " + before);
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            Docker.Result result;
+            do {
+                result = docker.connect(onNetwork, ambassador, 6379);
+            } while (!result.out().strip().equals("api-linked-redis") && System.nanoTime() < deadline);
+            assertEquals("api-linked-redis", result.out().strip(), "not followed from " + before + " to " + after + "\n"
+                    + docker.log(ambassador));
+            assertTrue(docker.log(ambassador).contains("-> " + after + ":6379 now"), docker.log(ambassador));
+        } finally {
+            Docker.run("rm", "--force", ambassador, redis, filler);
+            Docker.run("network", "rm", network);
+        }
     }
 }

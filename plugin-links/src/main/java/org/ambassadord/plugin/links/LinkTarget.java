@@ -76,6 +76,19 @@ final class LinkTarget implements AutoCloseable {
         return link;
     }
 
+    /** The linked container has this address now (links read from the Docker API, see {@link LinkEvents}). */
+    void retarget(InetAddress address) {
+        List<InetSocketAddress> endpoints = List.of(new InetSocketAddress(address, link.hostPort()));
+        Resolution previous = current;
+        if (previous == null || !previous.endpoints().equals(endpoints)) {
+            String now = address.getHostAddress();
+            Logger.info("link [{}]: port {} -> {}:{} now", link.alias(), link.port(),
+                    now.contains(":") ? "[" + now + "]" : now, link.hostPort());
+        }
+        current = new Resolution(endpoints, "");
+        first.complete(current);
+    }
+
     /**
      * The link's endpoints for one connection. Never blocks: completed at once unless a host
      * name has not been resolved yet, in which case the stage completes when it is.

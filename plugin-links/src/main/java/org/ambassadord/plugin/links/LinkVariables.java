@@ -72,7 +72,8 @@ final class LinkVariables {
     static BackendSpecException noLinks() {
         return new BackendSpecException("--links found no Docker link variables " + EXPECTED
                 + " in the environment; Docker sets them only for --link on the default bridge network, and Docker Engine 29+"
-                + " no longer sets them by default: name the backend instead, for example redis:6379");
+                + " no longer sets them by default: mount the Docker socket (-v /var/run/docker.sock:/var/run/docker.sock)"
+                + " so that the links are read from the Docker API, or name the backend instead, for example redis:6379");
     }
 
     private static DockerLink link(String alias, int port, String variable, String value) throws BackendSpecException {

@@ -17,10 +17,17 @@ import org.ambassadord.spi.ClientConnection;
 final class LinksBackend implements Backend {
 
     private final Map<Integer, LinkTarget> byPort;
+    /** Follows the linked containers when the links came from the Docker API; closed with the backend. */
+    private final AutoCloseable follower;
 
     /** @param byPort the links by listening port, not empty */
     LinksBackend(Map<Integer, LinkTarget> byPort) {
+        this(byPort, () -> { });
+    }
+
+    LinksBackend(Map<Integer, LinkTarget> byPort, AutoCloseable follower) {
         this.byPort = Map.copyOf(byPort);
+        this.follower = follower;
     }
 
     /**
@@ -50,6 +57,11 @@ final class LinksBackend implements Backend {
 
     @Override
     public void close() {
+        try {
+            follower.close();
+        } catch (Exception e) {
+            org.tinylog.Logger.debug("links: closing the Docker events follower: {}", e.toString());
+        }
         byPort.values().forEach(LinkTarget::close);
     }
 }

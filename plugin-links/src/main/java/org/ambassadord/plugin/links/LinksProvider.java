@@ -59,19 +59,37 @@ public final class LinksProvider implements BackendProvider {
                     + "]; the links come from the environment: use --links (spec links://)");
         }
         List<DockerLink> links = LinkVariables.parse(context.environment());
-        if (links.isEmpty()) {
-            throw LinkVariables.noLinks();
+        if (!links.isEmpty()) {
+            return new LinksBackend(openTargets(links, context));
         }
+        // No variables (a user-defined network, or Engine 29): ask the Docker API, if it is there.
+        ApiLinks api = ApiLinks.connect(context.environment()).orElseThrow(LinkVariables::noLinks);
+        try {
+            Map<String, List<DockerLink>> byContainerId = api.links();
+            Map<Integer, LinkTarget> byPort = openTargets(byContainerId.values().stream().flatMap(List::stream).toList(),
+                    context);
+            Map<String, List<LinkTarget>> targetsByContainer = new LinkedHashMap<>();
+            byContainerId.forEach((id, containerLinks) -> targetsByContainer.put(id, containerLinks.stream()
+                    .map(link -> byPort.get(link.port())).filter(java.util.Objects::nonNull).toList()));
+            return new LinksBackend(byPort, LinkEvents.follow(api, targetsByContainer, context.scheduler()));
+        } catch (BackendSpecException | RuntimeException e) {
+            api.close();
+            throw e;
+        }
+    }
+
+    private static Map<Integer, LinkTarget> openTargets(List<DockerLink> links, ProviderContext context)
+            throws BackendSpecException {
         Map<Integer, LinkTarget> byPort = new LinkedHashMap<>();
         try {
             for (DockerLink link : LinkVariables.byPort(links).values()) {
                 byPort.put(link.port(), LinkTarget.open(link, context.scheduler()));
-                Logger.info("link [{}]: port {} -> {}", link.alias(), link.port(), link.target());
+                Logger.info("link [{}]: port {} -> {} ({})", link.alias(), link.port(), link.target(), link.variable());
             }
         } catch (BackendSpecException e) {
             byPort.values().forEach(LinkTarget::close);
             throw e;
         }
-        return new LinksBackend(byPort);
+        return byPort;
     }
 }

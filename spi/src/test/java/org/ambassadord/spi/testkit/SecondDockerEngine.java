@@ -29,10 +29,12 @@ public final class SecondDockerEngine {
 
     private final Path dockerd = binary();
     private final Path directory;
+    private final boolean hadSystemBridge;
     private Process process;
 
-    private SecondDockerEngine(Path directory) {
+    private SecondDockerEngine(Path directory) throws IOException, InterruptedException {
         this.directory = directory;
+        this.hadSystemBridge = run(List.of("ip", "link", "show", "docker0")).status == 0;
     }
 
     /** The engine of this JVM, started on first use. */
@@ -42,6 +44,7 @@ public final class SecondDockerEngine {
                 SecondDockerEngine engine = new SecondDockerEngine(Files.createTempDirectory("ambd-engine"));
                 engine.createBridge();
                 engine.start();
+                engine.requireSystemBridge();
                 Runtime.getRuntime().addShutdownHook(new Thread(engine::shutDown, "second-engine-stop"));
                 shared = engine;
             } catch (IOException | InterruptedException e) {
@@ -65,7 +68,21 @@ public final class SecondDockerEngine {
      */
     public synchronized void restart() throws IOException, InterruptedException {
         stopDaemon();
+        // dockerd 28.5.2, started again on a data root whose network store holds the default
+        // bridge network of a user-supplied --bridge, "clears the stale bridge network" by
+        // deleting docker0 — the system engine's bridge (seen here: the system engine then
+        // failed every container with "could not find bridge docker0"). Without the stored
+        // network state it makes its bridge network afresh and leaves docker0 alone.
+        Files.deleteIfExists(directory.resolve("data/network/files/local-kv.db"));
         start();
+        requireSystemBridge();
+    }
+
+    /** Fails loudly if the system engine's bridge went missing while this engine ran. */
+    private void requireSystemBridge() throws IOException, InterruptedException {
+        if (hadSystemBridge && run(List.of("ip", "link", "show", "docker0")).status != 0) {
+            throw new IOException("docker0 vanished while the second engine ran: restart the system dockerd");
+        }
     }
 
     /** The daemon's log, for failure messages. */
@@ -120,6 +137,7 @@ public final class SecondDockerEngine {
                 run(remove);
             }
             stopDaemon();
+            requireSystemBridge();
             run(List.of("ip", "link", "delete", BRIDGE));
             run(List.of("rm", "-rf", directory.toString()));
         } catch (IOException | InterruptedException e) {
