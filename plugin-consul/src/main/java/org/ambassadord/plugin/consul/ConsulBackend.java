@@ -37,14 +37,15 @@ final class ConsulBackend implements Backend {
      *
      * @param spec    the parsed spec
      * @param token   the ACL token, when {@code CONSUL_HTTP_TOKEN} is set
+     * @param tls     HTTPS, when {@code CONSUL_HTTP_SSL} asks for it
      * @param context supplies the scheduler for first-read timeouts
      * @param timing  the first-read timeout and the backoff bounds
      * @param clients the provider's HTTP clients, one per agent
      */
-    ConsulBackend(ConsulSpec spec, Optional<String> token, ProviderContext context, Timing timing,
+    ConsulBackend(ConsulSpec spec, Optional<String> token, Optional<ConsulTls> tls, ProviderContext context, Timing timing,
                   ConsulHttpClients clients) {
         this.spec = spec;
-        this.reader = new ConsulKvReader(spec, token, clients);
+        this.reader = new ConsulKvReader(spec, token, tls, clients);
         this.cache = new EndpointCache(spec.describe(), context.scheduler(), timing.firstReadTimeout());
         this.watcher = new KvWatcher(spec, reader, new EndpointResolver(), cache,
                 new Backoff(timing.initialBackoff(), timing.maxBackoff()));

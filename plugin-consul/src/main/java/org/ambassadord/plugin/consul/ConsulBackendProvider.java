@@ -29,6 +29,8 @@ public final class ConsulBackendProvider implements BackendProvider {
         this(ConsulBackend.Timing.DEFAULT);
     }
 
+    private final java.util.Map<Boolean, Optional<ConsulTls>> tlsByKind = new java.util.HashMap<>();
+
     /** HTTP clients open now (one per agent and token); for tests. */
     int openHttpClients() {
         return clients.openClients();
@@ -47,7 +49,7 @@ public final class ConsulBackendProvider implements BackendProvider {
     @Override
     public String description() {
         return "consul://host[:8500]/key/path[?dc=<datacenter>&wait=<1s-10m>] - values of the keys under the path, "
-                + "else the path's value; ACL token from " + TOKEN_VARIABLE;
+                + "else the path's value; ACL token from " + TOKEN_VARIABLE + ", HTTPS with " + ConsulTls.SSL_VARIABLE + "=true";
     }
 
     /**
@@ -61,13 +63,26 @@ public final class ConsulBackendProvider implements BackendProvider {
         Optional<String> token = Optional.ofNullable(context.environment().get(TOKEN_VARIABLE))
                 .map(String::strip)
                 .filter(value -> !value.isEmpty());
-        // A container's spec may name any agent: the operator's token goes only where the
-        // operator allows it, and elsewhere the backend reads anonymously.
-        if (token.isPresent() && !context.mayAuthenticateTo(parsed.agent().host(), parsed.agent().port())) {
+        // A container's spec may name any agent: the operator's token and client certificate go
+        // only where the operator allows them, and elsewhere the backend reads anonymously.
+        boolean credentialHost = context.mayAuthenticateTo(parsed.agent().host(), parsed.agent().port());
+        if (token.isPresent() && !credentialHost) {
             Logger.info("consul: [{}] reads without {}: its agent is not a credential host (--credential-hosts)",
                     parsed.agent(), TOKEN_VARIABLE);
             token = Optional.empty();
         }
-        return new ConsulBackend(parsed, token, context, timing, clients);
+        Optional<ConsulTls> tls = tls(context, credentialHost);
+        return new ConsulBackend(parsed, token, tls, context, timing, clients);
+    }
+
+    /** Built once per provider and kind (with or without the client certificate), then shared. */
+    private synchronized Optional<ConsulTls> tls(ProviderContext context, boolean withClientCertificate)
+            throws BackendSpecException {
+        Optional<ConsulTls> built = tlsByKind.get(withClientCertificate);
+        if (built == null) {
+            built = ConsulTls.fromEnvironment(context.environment(), withClientCertificate);
+            tlsByKind.put(withClientCertificate, built);
+        }
+        return built;
     }
 }

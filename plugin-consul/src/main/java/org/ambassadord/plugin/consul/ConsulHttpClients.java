@@ -11,6 +11,7 @@ import org.apache.http.client.config.RequestConfig;
 import org.apache.http.config.RegistryBuilder;
 import org.apache.http.conn.socket.ConnectionSocketFactory;
 import org.apache.http.conn.socket.PlainConnectionSocketFactory;
+import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.impl.client.HttpClients;
 import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
@@ -30,7 +31,7 @@ final class ConsulHttpClients {
     private static final int MAX_CONNECTIONS_PER_AGENT = 1024;
 
     /** An agent as seen with one token: a client sends its token as a default header. */
-    private record Key(HostPort agent, Optional<String> token) {
+    private record Key(HostPort agent, Optional<String> token, Optional<ConsulTls> tls) {
     }
 
     /** A shared client and how many leases hold it. Guarded by the pool. */
@@ -49,10 +50,11 @@ final class ConsulHttpClients {
      * A lease on the agent's client, whose requests time out after {@code readTimeout}.
      *
      * @param token sent as {@code X-Consul-Token} with every request, when present
+     * @param tls   HTTPS, when configured (then the client speaks nothing else)
      */
-    synchronized ConsulLease lease(HostPort agent, Optional<String> token, Duration readTimeout) {
-        Key key = new Key(agent, token);
-        Shared shared = clients.computeIfAbsent(key, ignored -> new Shared(newClient(token)));
+    synchronized ConsulLease lease(HostPort agent, Optional<String> token, Optional<ConsulTls> tls, Duration readTimeout) {
+        Key key = new Key(agent, token, tls);
+        Shared shared = clients.computeIfAbsent(key, ignored -> new Shared(newClient(token, tls)));
         shared.holders++;
         RequestConfig config = RequestConfig.custom()
                 .setConnectTimeout(CONNECT_TIMEOUT_MILLIS)
@@ -83,13 +85,17 @@ final class ConsulHttpClients {
         }
     }
 
-    private static CloseableHttpClient newClient(Optional<String> token) {
-        // Plain HTTP only: the spec has no TLS option, and no agent should get a TLS
-        // handshake it did not ask for.
-        PoolingHttpClientConnectionManager connections = new PoolingHttpClientConnectionManager(
-                RegistryBuilder.<ConnectionSocketFactory>create()
-                        .register("http", PlainConnectionSocketFactory.getSocketFactory())
-                        .build());
+    private static CloseableHttpClient newClient(Optional<String> token, Optional<ConsulTls> tls) {
+        // One scheme per client: HTTPS when configured (host names verified against the
+        // agent's certificate), else plain HTTP — never a fall-back from one to the other.
+        RegistryBuilder<ConnectionSocketFactory> schemes = RegistryBuilder.create();
+        if (tls.isPresent()) {
+            schemes.register("https", new SSLConnectionSocketFactory(tls.get().context(),
+                    SSLConnectionSocketFactory.getDefaultHostnameVerifier()));
+        } else {
+            schemes.register("http", PlainConnectionSocketFactory.getSocketFactory());
+        }
+        PoolingHttpClientConnectionManager connections = new PoolingHttpClientConnectionManager(schemes.build());
         connections.setMaxTotal(MAX_CONNECTIONS_PER_AGENT);
         connections.setDefaultMaxPerRoute(MAX_CONNECTIONS_PER_AGENT);
         return HttpClients.custom()

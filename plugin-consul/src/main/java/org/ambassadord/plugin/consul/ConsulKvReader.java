@@ -44,13 +44,16 @@ final class ConsulKvReader implements AutoCloseable {
      *
      * @param spec    the agent, key, datacenter and wait time
      * @param token   the ACL token, when one is configured
+     * @param tls     HTTPS, when configured
      * @param clients the HTTP clients shared per agent
      */
-    ConsulKvReader(ConsulSpec spec, Optional<String> token, ConsulHttpClients clients) {
+    ConsulKvReader(ConsulSpec spec, Optional<String> token, Optional<ConsulTls> tls, ConsulHttpClients clients) {
         this.spec = spec;
         Duration wait = spec.waitTime();
-        this.http = clients.lease(spec.agent(), token, wait.plus(wait.dividedBy(16)).plus(READ_TIMEOUT_MARGIN));
-        this.kv = new KeyValueConsulClient(new ConsulRawClient(http, spec.agent().urlHost(), spec.agent().port(), ""));
+        this.http = clients.lease(spec.agent(), token, tls, wait.plus(wait.dividedBy(16)).plus(READ_TIMEOUT_MARGIN));
+        // consul-api prefixes http:// unless the host names its scheme.
+        String host = (tls.isPresent() ? "https://" : "http://") + spec.agent().urlHost();
+        this.kv = new KeyValueConsulClient(new ConsulRawClient(http, host, spec.agent().port(), ""));
         this.encodedKey = KeyPaths.encode(spec.key());
     }
 

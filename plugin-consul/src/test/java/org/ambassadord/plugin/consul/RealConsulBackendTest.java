@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +20,11 @@ import org.ambassadord.plugin.consul.kvserver.KvTestClient;
 import org.ambassadord.spi.Backend;
 import org.ambassadord.spi.ClientConnection;
 import org.ambassadord.spi.testkit.ConsulAgent;
+import org.ambassadord.spi.testkit.TestCertificates;
 import org.ambassadord.spi.testkit.TestProviderContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.tinylog.Logger;
 
 /**
@@ -150,6 +153,45 @@ class RealConsulBackendTest {
         kv.put("app/svc/d", "127.0.0.1:7004");
         long millis = awaitEndpoints(backend, start, endpoint("127.0.0.1", 7001), endpoint("127.0.0.1", 7004));
         assertTrue(millis < 3_000, "a change after the restore took " + millis + " ms");
+    }
+
+    /**
+     * HTTPS as Consul's CLI configures it ({@code CONSUL_HTTP_SSL}, {@code CONSUL_CACERT},
+     * {@code CONSUL_CLIENT_CERT}, {@code CONSUL_CLIENT_KEY}) against an agent that verifies
+     * client certificates; a container's spec to a host that is not a credential host gets no
+     * client certificate, and the agent refuses it.
+     */
+    @Test
+    void httpsWithTheCaAndAClientCertificateAsConsulsCliReadsThem(@TempDir Path directory) throws Exception {
+        TestCertificates certificates = TestCertificates.create(directory);
+        ConsulAgent consul = ConsulAgent.startWithTls(certificates);
+        toClose.add(consul);
+        consul.put("tls/app", "127.0.0.1:7400");
+        Map<String, String> environment = Map.of("CONSUL_HTTP_SSL", "true", "CONSUL_CACERT", certificates.ca().toString(),
+                "CONSUL_CLIENT_CERT", certificates.clientCert().toString(),
+                "CONSUL_CLIENT_KEY", certificates.clientKey().toString());
+        String spec = "consul://" + consul.httpsAddress() + "/tls/app";
+
+        TestProviderContext operator = new TestProviderContext(environment);
+        toClose.add(operator::close);
+        Backend backend = new ConsulBackendProvider(FAST).open(spec, operator);
+        toClose.add(backend::close);
+        assertEquals(List.of(endpoint("127.0.0.1", 7400)), resolve(backend));
+
+        Backend container = new ConsulBackendProvider(FAST).open(spec, operator.forContainer("c1", "web"));
+        toClose.add(container::close);
+        ExecutionException refused = assertThrows(ExecutionException.class, () -> resolve(container));
+        Logger.info("real Consul over HTTPS without a client certificate: {}", refused.getCause().getMessage());
+
+        Map<String, String> noCa = new java.util.HashMap<>(environment);
+        noCa.remove("CONSUL_CACERT");
+        TestProviderContext untrusting = new TestProviderContext(noCa);
+        toClose.add(untrusting::close);
+        Backend unverified = new ConsulBackendProvider(FAST).open(spec, untrusting);
+        toClose.add(unverified::close);
+        ExecutionException untrusted = assertThrows(ExecutionException.class, () -> resolve(unverified));
+        assertTrue(untrusted.getCause().getMessage().contains("PKIX") || untrusted.getCause().getMessage().contains("certificat"),
+                untrusted.getCause().getMessage());
     }
 
     private static List<InetSocketAddress> resolve(Backend backend) throws Exception {

@@ -35,6 +35,9 @@ public final class ConsulAgent implements AutoCloseable {
     private final Path log;
     private final boolean acl;
     private final String clientAddress;
+    /** Null unless the agent serves HTTPS too (see {@link #startWithTls}). */
+    private final TestCertificates tls;
+    private final int httpsPort = freePort();
     private final int httpPort = freePort();
     private final int serfLanPort = freePort();
     private final int serfWanPort = freePort();
@@ -42,8 +45,9 @@ public final class ConsulAgent implements AutoCloseable {
     private Process process;
     private String managementToken;
 
-    private ConsulAgent(String clientAddress, boolean acl) throws IOException {
+    private ConsulAgent(String clientAddress, boolean acl, TestCertificates tls) throws IOException {
         this.clientAddress = clientAddress;
+        this.tls = tls;
         this.acl = acl;
         this.log = Files.createTempFile("ambassadord-consul", ".log");
     }
@@ -67,9 +71,24 @@ public final class ConsulAgent implements AutoCloseable {
 
     /** An agent whose HTTP API listens on {@code clientAddress}. */
     public static ConsulAgent start(String clientAddress, boolean acl) throws Exception {
-        ConsulAgent consul = new ConsulAgent(clientAddress, acl);
+        ConsulAgent consul = new ConsulAgent(clientAddress, acl, null);
         consul.launch();
         return consul;
+    }
+
+    /**
+     * An agent on loopback that also serves HTTPS ({@link #httpsAddress()}) with the given
+     * server certificate, and requires a client certificate signed by the CA there.
+     */
+    public static ConsulAgent startWithTls(TestCertificates certificates) throws Exception {
+        ConsulAgent consul = new ConsulAgent("127.0.0.1", false, certificates);
+        consul.launch();
+        return consul;
+    }
+
+    /** {@code host:port} of the HTTPS API of an agent from {@link #startWithTls}. */
+    public String httpsAddress() {
+        return clientAddress + ":" + httpsPort;
     }
 
     /** {@code host:port} of the HTTP API, as a {@code consul://} spec names it. */
@@ -163,6 +182,13 @@ public final class ConsulAgent implements AutoCloseable {
                 "-client=" + clientAddress, "-http-port=" + httpPort, "-dns-port=-1", "-grpc-port=-1",
                 "-serf-lan-port=" + serfLanPort, "-serf-wan-port=" + serfWanPort, "-server-port=" + serverPort,
                 "-log-level=warn"));
+        if (tls != null) {
+            command.add("-hcl");
+            command.add("ports { https = " + httpsPort + " }");
+            command.add("-hcl");
+            command.add("ca_file = \"" + tls.ca() + "\"\ncert_file = \"" + tls.serverCert() + "\"\nkey_file = \""
+                    + tls.serverKey() + "\"\nverify_incoming_https = true");
+        }
         if (acl) {
             command.add("-hcl");
             command.add("acl { enabled = true, default_policy = \"deny\", enable_token_persistence = false }");
