@@ -11,6 +11,8 @@ module org.ambassadord.plugin.etcd {
     requires org.tinylog.api;
     requires jetcd.core;
     requires jetcd.common;
+    // TLS to etcd: jetcd takes netty's SslContextBuilder (see EtcdAccess).
+    requires io.netty.handler;
     // gRPC logs through java.util.logging; its INFO chatter is turned down (see EtcdClients).
     requires java.logging;
 

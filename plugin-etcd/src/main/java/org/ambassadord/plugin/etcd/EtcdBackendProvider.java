@@ -1,5 +1,8 @@
 package org.ambassadord.plugin.etcd;
 
+import java.util.HashMap;
+import java.util.Map;
+
 import org.ambassadord.spi.Backend;
 import org.ambassadord.spi.BackendProvider;
 import org.ambassadord.spi.BackendSpecException;
@@ -20,11 +23,12 @@ import org.ambassadord.spi.ProviderContext;
  */
 public final class EtcdBackendProvider implements BackendProvider {
 
-    private final EtcdClientPool clients = new EtcdClientPool(EtcdClients::connect);
+    /** One pool per access (plain, or TLS/user from the environment, with or without credentials). */
+    private final Map<EtcdAccess, EtcdClientPool> pools = new HashMap<>();
 
-    /** Clients open now, one per endpoint in use; for tests. */
-    int openClients() {
-        return clients.openClients();
+    /** Clients open now, one per endpoint and access in use; for tests. */
+    synchronized int openClients() {
+        return pools.values().stream().mapToInt(EtcdClientPool::openClients).sum();
     }
 
     /** Creates the provider; called by {@link java.util.ServiceLoader}. Does no I/O. */
@@ -39,7 +43,8 @@ public final class EtcdBackendProvider implements BackendProvider {
 
     @Override
     public String description() {
-        return "etcd://host:2379[,host:port]/path - the values under path/ (or at path), watched in etcd v3; listens on 10000";
+        return "etcd://host:2379[,host:port]/path - the values under path/ (or at path), watched in etcd v3; listens on 10000;"
+                + " TLS and user from ETCDCTL_CACERT, ETCDCTL_CERT, ETCDCTL_KEY, ETCDCTL_USER";
     }
 
     /**
@@ -52,6 +57,17 @@ public final class EtcdBackendProvider implements BackendProvider {
      */
     @Override
     public Backend open(String spec, ProviderContext context) throws BackendSpecException {
-        return EtcdBackend.open(EtcdSpecParser.parse(spec), EtcdTimings.DEFAULTS, context.scheduler(), clients);
+        EtcdSpec parsed = EtcdSpecParser.parse(spec);
+        // A container's spec may name any etcd: the operator's client certificate and user go
+        // only where every endpoint of the spec is a credential host.
+        boolean credentialHosts = parsed.endpoints().stream()
+                .allMatch(endpoint -> context.mayAuthenticateTo(endpoint.host(), endpoint.port()));
+        EtcdAccess access = EtcdAccess.fromEnvironment(context.environment(), credentialHosts);
+        return EtcdBackend.open(parsed, EtcdTimings.DEFAULTS, context.scheduler(), pool(access));
+    }
+
+    private synchronized EtcdClientPool pool(EtcdAccess access) {
+        return pools.computeIfAbsent(access,
+                key -> new EtcdClientPool((endpoint, timings) -> EtcdClients.connect(endpoint, timings, key)));
     }
 }

@@ -48,8 +48,13 @@ final class EtcdClients {
      * endpoint itself when one fails.
      */
     static Client connect(HostPort endpoint, EtcdTimings timings) {
-        return Client.builder()
-                .target("http://" + endpoint)
+        return connect(endpoint, timings, EtcdAccess.PLAIN);
+    }
+
+    /** The same with TLS and a user when {@code access} has them ({@code https} target then). */
+    static Client connect(HostPort endpoint, EtcdTimings timings, EtcdAccess access) {
+        return access.apply(Client.builder())
+                .target((access.tls() ? "https://" : "http://") + endpoint)
                 .connectTimeout(timings.requestTimeout())
                 // Fail fast while the channel is down instead of queueing requests until etcd
                 // is back: the watcher retries with its own backoff and keeps serving meanwhile.

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import org.ambassadord.spi.testkit.TestCertificates;
 import io.etcd.jetcd.options.CompactOption;
 
 /**
@@ -40,6 +41,11 @@ final class EtcdServer implements AutoCloseable {
     private final int peerPort;
     private Process process;
     private Client client;
+    /** Null unless the server also listens with TLS (see {@link #startNewWithTls}). */
+    private TestCertificates tls;
+    private int tlsPort;
+    /** Set once {@link #enableAuth} turned authentication on: the test's own client logs in as root. */
+    private String rootPassword;
 
     private EtcdServer() throws IOException {
         if (!Files.isExecutable(ETCD)) {
@@ -59,6 +65,45 @@ final class EtcdServer implements AutoCloseable {
         return server;
     }
 
+    /**
+     * A fresh etcd that also listens with TLS on {@link #tlsEndpoint()}, requiring client
+     * certificates signed by the CA ({@code --client-cert-auth}); the plain listener stays
+     * for the test's own writes.
+     */
+    static EtcdServer startNewWithTls(TestCertificates certificates) throws Exception {
+        EtcdServer server = new EtcdServer();
+        server.tls = certificates;
+        server.tlsPort = freePort();
+        server.start();
+        return server;
+    }
+
+    /** {@code 127.0.0.1:port} of the TLS listener. */
+    String tlsEndpoint() {
+        return "127.0.0.1:" + tlsPort;
+    }
+
+    /** Turns etcd's authentication on, with user root (role root) and this password. */
+    void enableAuth(String password) throws Exception {
+        io.etcd.jetcd.Auth auth = client.getAuthClient();
+        long timeout = WRITE_TIMEOUT.toMillis();
+        auth.roleAdd(bytes("root")).get(timeout, TimeUnit.MILLISECONDS);
+        auth.userAdd(bytes("root"), bytes(password)).get(timeout, TimeUnit.MILLISECONDS);
+        auth.userGrantRole(bytes("root"), bytes("root")).get(timeout, TimeUnit.MILLISECONDS);
+        auth.authEnable().get(timeout, TimeUnit.MILLISECONDS);
+        rootPassword = password;
+        closeClient();
+        client = newClient();
+    }
+
+    private Client newClient() {
+        io.etcd.jetcd.ClientBuilder builder = Client.builder().endpoints("http://" + endpoint());
+        if (rootPassword != null) {
+            builder.user(bytes("root")).password(bytes(rootPassword));
+        }
+        return builder.build();
+    }
+
     /** {@code 127.0.0.1:port} of the client URL. */
     String endpoint() {
         return "127.0.0.1:" + clientPort;
@@ -73,22 +118,28 @@ final class EtcdServer implements AutoCloseable {
     void start() throws Exception {
         String peerUrl = "http://127.0.0.1:" + peerPort;
         String clientUrl = "http://" + endpoint();
-        process = new ProcessBuilder(List.of(ETCD.toString(),
+        List<String> command = new java.util.ArrayList<>(List.of(ETCD.toString(),
                 "--name", "test",
                 "--data-dir", dataDir.toString(),
-                "--listen-client-urls", clientUrl + ",http://[::1]:" + clientPort,
+                "--listen-client-urls", clientUrl + ",http://[::1]:" + clientPort
+                        + (tls == null ? "" : ",https://" + tlsEndpoint()),
                 "--advertise-client-urls", clientUrl,
                 "--listen-peer-urls", peerUrl,
                 "--initial-advertise-peer-urls", peerUrl,
                 "--initial-cluster", "test=" + peerUrl,
                 "--initial-cluster-state", "new",
                 "--logger", "zap",
-                "--log-outputs", "stderr"))
+                "--log-outputs", "stderr"));
+        if (tls != null) {
+            command.addAll(List.of("--cert-file", tls.serverCert().toString(), "--key-file", tls.serverKey().toString(),
+                    "--trusted-ca-file", tls.ca().toString(), "--client-cert-auth"));
+        }
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .start();
         awaitHealthy();
-        client = Client.builder().endpoints("http://" + endpoint()).build();
+        client = newClient();
     }
 
     /** SIGKILL: no goodbye to open connections, as in a crash. */
