@@ -30,6 +30,7 @@ import org.ambassadord.core.plugin.PluginLoader;
 import org.ambassadord.core.policy.PolicedBackend;
 import org.ambassadord.core.relay.Addresses;
 import org.ambassadord.core.relay.BalancePolicy;
+import org.ambassadord.core.relay.ProxyProtocol;
 import org.ambassadord.core.relay.RelayLimits;
 import org.ambassadord.core.relay.RelayObservers;
 import org.ambassadord.core.relay.RelayServer;
@@ -211,7 +212,7 @@ public final class Cli {
         int bufferSize = options.bufferSize != null ? options.bufferSize : RelaySettings.DEFAULT_BUFFER_SIZE;
         try {
             return new RelaySettings(bind, ports, loops, bufferSize, !options.noSplice, options.connectTimeout,
-                    options.resolveTimeout, balance, limits);
+                    options.resolveTimeout, balance, limits, ProxyProtocol.parse(options.proxyProtocol));
         } catch (IllegalArgumentException e) {
             backend.close();
             throw new UsageException(e.getMessage());

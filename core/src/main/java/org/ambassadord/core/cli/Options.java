@@ -89,6 +89,9 @@ final class Options {
             converter = DurationConverter.class)
     Duration healthCheck = Duration.ZERO;
 
+    @Parameter(names = "--proxy-protocol", description = "Send backends a PROXY protocol header (v1 text or v2 binary) with the client's address first: off, v1 or v2")
+    String proxyProtocol = "off";
+
     @Parameter(names = "--balance", description = "How connections are spread over endpoints: random or round-robin")
     String balance = "random";
 

@@ -193,6 +193,7 @@ final class Relay implements SelectionHandler {
         Flow up;
         Flow down;
         try {
+            sendProxyHeader();
             up = transfer.flow(client, backend);
             down = transfer.flow(backend, client);
         } catch (IOException e) {
@@ -206,6 +207,27 @@ final class Relay implements SelectionHandler {
         }
         new RelayedPair(loop, context, connection, report, client, clientKey, backend, backendKey, currentEndpoint,
                 attempts.tried(), up, down).start();
+    }
+
+    /**
+     * The PROXY protocol header, when configured, before any of the client's bytes. A new
+     * connection's send buffer is empty and the header at most 108 bytes, so one non-blocking
+     * write takes it all; if it ever did not, the connection is closed rather than sending
+     * the client's bytes ahead of a partial header.
+     */
+    private void sendProxyHeader() throws IOException {
+        ProxyProtocol protocol = context.settings().proxyProtocol();
+        if (protocol == ProxyProtocol.OFF) {
+            return;
+        }
+        java.nio.ByteBuffer header = protocol.header(connection.client(),
+                connection.originalDestination().orElse(connection.local()));
+        int size = header.remaining();
+        backend.write(header);
+        if (header.hasRemaining()) {
+            throw new IOException("the backend took only " + (size - header.remaining()) + " of the " + size
+                    + " bytes of the PROXY protocol header");
+        }
     }
 
     private void watchClient() {

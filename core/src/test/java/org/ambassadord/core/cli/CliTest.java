@@ -86,7 +86,7 @@ class CliTest {
                 "--connect-timeout", "--balance", "--log-level", "--list-providers", "--version", "--drain-timeout",
                 "--omni-schemes", "--allow-upstream", "--deny-upstream", "--credential-hosts", "--omni-max-specs",
                 "--omni-max-specs-per-container", "--admin", "--access-log", "--access-log-format", "--idle-timeout",
-                "--half-close-timeout", "--tcp-keepalive", "--max-connections", "--max-attempts", "--eject-after", "--health-check"}) {
+                "--half-close-timeout", "--tcp-keepalive", "--max-connections", "--max-attempts", "--eject-after", "--health-check", "--proxy-protocol"}) {
             assertTrue(result.out().contains(option), option);
         }
         assertTrue(result.out().contains("AMBASSADORD_CONNECT_TIMEOUT"));

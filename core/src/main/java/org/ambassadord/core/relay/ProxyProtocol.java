@@ -1,0 +1,88 @@
+package org.ambassadord.core.relay;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * The PROXY protocol header (HAProxy's spec, versions 1 and 2) that tells a backend who the
+ * client is: sent on the backend connection before any of the client's bytes, as HAProxy's
+ * {@code send-proxy} / {@code send-proxy-v2} do. The source is the client's address; the
+ * destination is the address the client dialled (its original destination in omni mode).
+ * A client and destination of different families (an IPv4 client on an IPv6 listener) are
+ * both sent as IPv6, the v4 address mapped.
+ */
+public enum ProxyProtocol {
+    OFF, V1, V2;
+
+    /** v2's fixed signature: \r\n\r\n\0\r\nQUIT\n. */
+    private static final byte[] V2_SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
+
+    /** {@code off}, {@code v1} or {@code v2}; anything else is a usage error. */
+    public static ProxyProtocol parse(String text) {
+        return switch (text.strip().toLowerCase(Locale.ROOT)) {
+            case "off", "" -> OFF;
+            case "v1", "1" -> V1;
+            case "v2", "2" -> V2;
+            default -> throw new IllegalArgumentException("--proxy-protocol [" + text + "] is not off, v1 or v2");
+        };
+    }
+
+    /** The header for one connection; empty for {@link #OFF}. */
+    ByteBuffer header(InetSocketAddress client, InetSocketAddress destination) {
+        if (this == OFF) {
+            return ByteBuffer.allocate(0);
+        }
+        InetAddress source = client.getAddress();
+        InetAddress target = destination.getAddress();
+        boolean ipv4 = source instanceof Inet4Address && target instanceof Inet4Address;
+        return this == V1 ? v1(source, target, client.getPort(), destination.getPort(), ipv4)
+                : v2(source, target, client.getPort(), destination.getPort(), ipv4);
+    }
+
+    private static ByteBuffer v1(InetAddress source, InetAddress target, int sourcePort, int targetPort, boolean ipv4) {
+        String line = "PROXY " + (ipv4 ? "TCP4 " : "TCP6 ") + text(source, ipv4) + " " + text(target, ipv4) + " "
+                + sourcePort + " " + targetPort + "\r\n";
+        return ByteBuffer.wrap(line.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static ByteBuffer v2(InetAddress source, InetAddress target, int sourcePort, int targetPort, boolean ipv4) {
+        int addressLength = ipv4 ? 12 : 36;
+        ByteBuffer header = ByteBuffer.allocate(16 + addressLength);
+        header.put(V2_SIGNATURE);
+        header.put((byte) 0x21); // version 2, command PROXY
+        header.put((byte) (ipv4 ? 0x11 : 0x21)); // TCP over IPv4 or IPv6
+        header.putShort((short) addressLength);
+        header.put(bytes(source, ipv4)).put(bytes(target, ipv4));
+        header.putShort((short) sourcePort).putShort((short) targetPort);
+        return header.flip();
+    }
+
+    private static String text(InetAddress address, boolean ipv4) {
+        if (ipv4) {
+            return address.getHostAddress();
+        }
+        // Full IPv6 form without a scope, as the spec's examples; v4 addresses mapped.
+        byte[] v6 = bytes(address, false);
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 16; i += 2) {
+            out.append(i == 0 ? "" : ":").append(Integer.toHexString(((v6[i] & 0xff) << 8) | (v6[i + 1] & 0xff)));
+        }
+        return out.toString();
+    }
+
+    private static byte[] bytes(InetAddress address, boolean ipv4) {
+        byte[] raw = address.getAddress();
+        if (ipv4 || raw.length == 16) {
+            return raw;
+        }
+        byte[] mapped = new byte[16];
+        mapped[10] = (byte) 0xff;
+        mapped[11] = (byte) 0xff;
+        System.arraycopy(raw, 0, mapped, 12, 4);
+        return mapped;
+    }
+}
