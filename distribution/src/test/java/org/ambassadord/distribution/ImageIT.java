@@ -35,6 +35,31 @@ class ImageIT {
                 && line.contains("built-in")), list.out());
     }
 
+    /**
+     * Each plugin folder's descriptor (read at start instead of defining the layer) names
+     * exactly the schemes its layer serves once defined, as {@code --list-providers} shows.
+     */
+    @Test
+    void pluginDescriptorsMatchTheirLayers() throws Exception {
+        ImageProcess.Result list = ImageProcess.run("--list-providers");
+        assertEquals(0, list.status(), list.err());
+        java.nio.file.Path plugins = ImageProcess.launcher().getParent().resolveSibling("plugins");
+        try (java.util.stream.Stream<java.nio.file.Path> folders = java.nio.file.Files.list(plugins)) {
+            for (java.nio.file.Path folder : folders.toList()) {
+                java.util.Properties descriptor = new java.util.Properties();
+                try (java.io.Reader in = java.nio.file.Files.newBufferedReader(folder.resolve("ambassadord-plugin.properties"))) {
+                    descriptor.load(in);
+                }
+                String name = folder.getFileName().toString();
+                java.util.Set<String> served = list.out().lines().map(line -> line.split("\\s+"))
+                        .filter(columns -> columns.length > 3 && columns[3].equals(name) && !columns[0].startsWith("("))
+                        .map(columns -> columns[0]).collect(java.util.stream.Collectors.toSet());
+                assertEquals(java.util.Set.of(descriptor.getProperty("schemes").split(",")), served,
+                        "plugin folder [" + name + "]:\n" + list.out());
+            }
+        }
+    }
+
     @Test
     void reportsABrokenPluginByNameAndStillLists(@TempDir Path plugins) throws Exception {
         Files.writeString(plugins.resolve("broken-plugin.jar"), "not a jar");

@@ -100,7 +100,8 @@ public final class Cli {
     private int execute(Options options) throws UsageException {
         LoggingSetup.configure(checked(() -> LoggingSetup.validLevel(options.logLevel)), options.logFormat);
         BalancePolicy balance = checked(() -> BalancePolicy.parse(options.balance));
-        InstalledServices services = PluginLoader.load(pluginsDirectory(options));
+        // Plugin folders are indexed, not defined: a layer is defined when a spec needs it.
+        PluginLoader plugins = PluginLoader.index(pluginsDirectory(options));
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemonThreads());
         PolicyOptions policy = checked(() -> PolicyOptions.from(options, scheduler));
         RelayLimits limits = checked(() -> new RelayLimits(options.idleTimeout, options.halfCloseTimeout,
@@ -108,17 +109,17 @@ public final class Cli {
                 options.connectDeadline, options.healthCheck));
         BackendDispatcher dispatcher;
         try {
-            dispatcher = BackendDispatcher.create(services.backendProviders(), scheduler, environment,
+            dispatcher = BackendDispatcher.create(plugins.installed().backendProviders(), plugins, scheduler, environment,
                     Optional.of(policy.containers()));
         } catch (BackendDispatcher.DuplicateSchemeException e) {
             throw new UsageException(e.getMessage());
         }
         if (options.listProviders) {
-            new ProviderListing(out).print(services);
+            new ProviderListing(out).print(plugins.defineAll());
             return OK;
         }
         if (options.setupIptables || options.teardownIptables) {
-            return new NetworkSetupCommand(services.networkSetups(), out, err).run(options);
+            return new NetworkSetupCommand(plugins.installed().networkSetups(), out, err).run(options);
         }
         String spec = new ModeSelection(dispatcher, environment).specFor(options);
         Optional<InetSocketAddress> admin = checked(() -> AdminAddress.parse(options.admin));
@@ -138,7 +139,7 @@ public final class Cli {
         Optional<IntSupplier> containerBackends = dispatcher.containers()
                 .filter(containers -> backend.needsOriginalDestination())
                 .map(containers -> (IntSupplier) containers::openBackends);
-        return relay(backend, settings, options, services, refusals, accessLog,
+        return relay(backend, settings, options, plugins.installed(), refusals, accessLog,
                 server -> admin.isEmpty() ? Optional.empty() : Optional.of(AdminServer.start(admin.get(),
                         new AdminSources(server, backend, refusals, accessLog, containerBackends, Version.current(),
                                 System.currentTimeMillis()))));

@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.ambassadord.core.plugin.DeferredProviders;
 import org.ambassadord.core.plugin.Discovered;
 import org.ambassadord.core.policy.ContainerContexts;
 import org.ambassadord.core.policy.ContainerSpecPolicy;
@@ -31,14 +32,18 @@ public final class BackendDispatcher implements ProviderContext, SpecOpener {
 
     private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://");
 
+    /** Loaded providers; grows when a deferred layer is defined. Guarded by this. */
     private final Map<String, Discovered<BackendProvider>> byScheme;
+    private final DeferredProviders deferred;
     private final ScheduledExecutorService scheduler;
     private final Map<String, String> environment;
     private final ContainerContexts containers;
 
-    private BackendDispatcher(Map<String, Discovered<BackendProvider>> byScheme, ScheduledExecutorService scheduler,
-                              Map<String, String> environment, Optional<ContainerSpecPolicy> containerPolicy) {
+    private BackendDispatcher(Map<String, Discovered<BackendProvider>> byScheme, DeferredProviders deferred,
+                              ScheduledExecutorService scheduler, Map<String, String> environment,
+                              Optional<ContainerSpecPolicy> containerPolicy) {
         this.byScheme = byScheme;
+        this.deferred = deferred;
         this.scheduler = scheduler;
         this.environment = Map.copyOf(environment);
         this.containers = containerPolicy.map(policy -> new ContainerContexts(this, policy, this)).orElse(null);
@@ -62,17 +67,84 @@ public final class BackendDispatcher implements ProviderContext, SpecOpener {
                                            ScheduledExecutorService scheduler,
                                            Map<String, String> environment,
                                            Optional<ContainerSpecPolicy> containerPolicy) throws DuplicateSchemeException {
+        return create(providers, DeferredProviders.NONE, scheduler, environment, containerPolicy);
+    }
+
+    /**
+     * A dispatcher over loaded providers and deferred ones, whose layers it defines when a
+     * spec first needs them.
+     *
+     * @throws DuplicateSchemeException when two providers (loaded or deferred) claim one scheme
+     */
+    public static BackendDispatcher create(List<Discovered<BackendProvider>> providers, DeferredProviders deferred,
+                                           ScheduledExecutorService scheduler,
+                                           Map<String, String> environment,
+                                           Optional<ContainerSpecPolicy> containerPolicy) throws DuplicateSchemeException {
         Map<String, Discovered<BackendProvider>> byScheme = new LinkedHashMap<>();
         for (Discovered<BackendProvider> provider : providers) {
             String scheme = provider.service().scheme();
             Discovered<BackendProvider> earlier = byScheme.putIfAbsent(scheme, provider);
             if (earlier != null) {
+                throw duplicate(scheme, earlier, provider);
+            }
+            if (deferred.schemes().contains(scheme)) {
                 throw new DuplicateSchemeException("scheme [" + scheme + "] is provided twice: by module ["
-                        + earlier.module() + "] (" + earlier.origin() + ") and by module [" + provider.module()
-                        + "] (" + provider.origin() + "); remove one of them");
+                        + provider.module() + "] (" + provider.origin() + ") and by a plugin folder whose descriptor"
+                        + " names it; remove one of them");
             }
         }
-        return new BackendDispatcher(byScheme, scheduler, environment, containerPolicy);
+        return new BackendDispatcher(byScheme, deferred, scheduler, environment, containerPolicy);
+    }
+
+    private static DuplicateSchemeException duplicate(String scheme, Discovered<BackendProvider> earlier,
+                                                      Discovered<BackendProvider> later) {
+        return new DuplicateSchemeException("scheme [" + scheme + "] is provided twice: by module ["
+                + earlier.module() + "] (" + earlier.origin() + ") and by module [" + later.module()
+                + "] (" + later.origin() + "); remove one of them");
+    }
+
+    /** Adds providers of a layer defined just now; a scheme already served keeps its first provider. */
+    private void addDefined(List<Discovered<BackendProvider>> defined) {
+        for (Discovered<BackendProvider> provider : defined) {
+            Discovered<BackendProvider> earlier = byScheme.putIfAbsent(provider.service().scheme(), provider);
+            if (earlier != null && earlier != provider) {
+                org.tinylog.Logger.error(duplicate(provider.service().scheme(), earlier, provider).getMessage());
+            }
+        }
+    }
+
+    private synchronized Discovered<BackendProvider> loaded(String scheme) {
+        Discovered<BackendProvider> provider = byScheme.get(scheme);
+        if (provider == null && deferred.schemes().contains(scheme)) {
+            addDefined(deferred.defineFor(scheme));
+            provider = byScheme.get(scheme);
+        }
+        return provider;
+    }
+
+    private static List<Discovered<BackendProvider>> claimantsOf(String spec, List<Discovered<BackendProvider>> providers) {
+        List<Discovered<BackendProvider>> claimants = new ArrayList<>();
+        for (Discovered<BackendProvider> provider : providers) {
+            if (provider.service().claimsSchemelessSpec(spec)) {
+                claimants.add(provider);
+            }
+        }
+        return claimants;
+    }
+
+    private synchronized List<Discovered<BackendProvider>> loadedProviders() {
+        return List.copyOf(byScheme.values());
+    }
+
+    private synchronized List<Discovered<BackendProvider>> schemelessCandidates() {
+        addDefined(deferred.defineSchemeless());
+        return List.copyOf(byScheme.values());
+    }
+
+    private synchronized java.util.Set<String> knownSchemes() {
+        java.util.Set<String> known = new TreeSet<>(byScheme.keySet());
+        known.addAll(deferred.schemes());
+        return known;
     }
 
     /** The scheme of a spec, lowercased, if it has one. */
@@ -81,8 +153,9 @@ public final class BackendDispatcher implements ProviderContext, SpecOpener {
         return matcher.find() ? Optional.of(matcher.group(1).toLowerCase(java.util.Locale.ROOT)) : Optional.empty();
     }
 
+    /** Whether a provider (loaded, or in a plugin folder not defined yet) serves the scheme. */
     public boolean hasScheme(String scheme) {
-        return byScheme.containsKey(scheme);
+        return knownSchemes().contains(scheme);
     }
 
     /** Opens a spec with the operator's powers. */
@@ -123,22 +196,22 @@ public final class BackendDispatcher implements ProviderContext, SpecOpener {
     private BackendProvider providerFor(String spec) throws BackendSpecException {
         Optional<String> scheme = schemeOf(spec);
         if (scheme.isPresent()) {
-            Discovered<BackendProvider> provider = byScheme.get(scheme.get());
+            Discovered<BackendProvider> provider = loaded(scheme.get());
             if (provider == null) {
                 throw new BackendSpecException("no provider for scheme [" + scheme.get() + "] of [" + spec
-                        + "]; known " + new TreeSet<>(byScheme.keySet()));
+                        + "]; known " + knownSchemes());
             }
             return provider.service();
         }
-        List<Discovered<BackendProvider>> claimants = new ArrayList<>();
-        for (Discovered<BackendProvider> provider : byScheme.values()) {
-            if (provider.service().claimsSchemelessSpec(spec)) {
-                claimants.add(provider);
-            }
+        // The loaded providers are asked first (static claims host:port); the deferred layers
+        // that may claim schemeless specs are defined only when none of them does.
+        List<Discovered<BackendProvider>> claimants = claimantsOf(spec, loadedProviders());
+        if (claimants.isEmpty()) {
+            claimants = claimantsOf(spec, schemelessCandidates());
         }
         if (claimants.isEmpty()) {
             throw new BackendSpecException("no provider understands [" + spec
-                    + "]; write host:port, a DNS SRV name, or scheme://... with a scheme of " + new TreeSet<>(byScheme.keySet()));
+                    + "]; write host:port, a DNS SRV name, or scheme://... with a scheme of " + knownSchemes());
         }
         if (claimants.size() > 1) {
             throw new BackendSpecException("[" + spec + "] is claimed by several providers "

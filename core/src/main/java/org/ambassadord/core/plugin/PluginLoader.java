@@ -5,10 +5,15 @@ import java.lang.module.ModuleDescriptor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.ambassadord.spi.BackendProvider;
@@ -21,8 +26,14 @@ import org.tinylog.Logger;
  * class path) and those of each jar or folder in the plugins directory, one
  * {@link ModuleLayer} per entry. A plugin that fails is recorded with its name and reason;
  * the rest still load.
+ *
+ * <p>A folder with a {@link PluginDescriptor} is only indexed at start: its layer is defined
+ * when a spec first needs one of its schemes ({@link #defineFor}), which for most commands is
+ * never — defining a layer (reading its jars' module descriptors, linking, starting its
+ * classes) was most of the start-up time. Thread-safe: omni mode defines nested schemes'
+ * layers from its background opener.
  */
-public final class PluginLoader {
+public final class PluginLoader implements DeferredProviders {
 
     private static final String BUILT_IN = "built-in";
 
@@ -30,23 +41,115 @@ public final class PluginLoader {
     private final List<Discovered<NetworkSetup>> setups = new ArrayList<>();
     private final List<Discovered<OriginalDestinationLookup>> lookups = new ArrayList<>();
     private final List<PluginFailure> failures = new ArrayList<>();
+    /** Folders indexed by their descriptor and not defined yet, by scheme; guarded by this. */
+    private final Map<String, Path> deferredBySchemes = new LinkedHashMap<>();
+    private final Map<Path, PluginDescriptor> deferred = new LinkedHashMap<>();
 
     private PluginLoader() {
     }
 
     /**
+     * Loads everything now, every plugin layer defined ({@code --list-providers}, tests).
+     *
      * @param pluginsDirectory the plugins directory, or {@code null} for built-in services only;
      *                         a directory that does not exist holds no plugins
      */
     public static InstalledServices load(Path pluginsDirectory) {
+        PluginLoader loader = index(pluginsDirectory);
+        return loader.defineAll();
+    }
+
+    /**
+     * Loads the built-in services and the plugins without a descriptor; indexes the others
+     * by their descriptors, to be defined when needed.
+     */
+    public static PluginLoader index(Path pluginsDirectory) {
         PluginLoader loader = new PluginLoader();
         loader.loadBuiltIn();
         if (pluginsDirectory != null && Files.isDirectory(pluginsDirectory)) {
             for (Path entry : entriesOf(pluginsDirectory, loader.failures)) {
-                loader.loadPlugin(entry);
+                loader.indexOrLoad(entry);
             }
         }
-        return new InstalledServices(loader.providers, loader.setups, loader.lookups, loader.failures);
+        return loader;
+    }
+
+    /** What is loaded now, plugins defined so far included. */
+    public synchronized InstalledServices installed() {
+        return new InstalledServices(providers, setups, lookups, failures);
+    }
+
+    /** Defines every deferred layer; everything installed. */
+    public synchronized InstalledServices defineAll() {
+        for (Path entry : List.copyOf(deferred.keySet())) {
+            define(entry);
+        }
+        return installed();
+    }
+
+    @Override
+    public synchronized Set<String> schemes() {
+        return Set.copyOf(deferredBySchemes.keySet());
+    }
+
+    @Override
+    public synchronized List<Discovered<BackendProvider>> defineFor(String scheme) {
+        Path entry = deferredBySchemes.get(scheme);
+        return entry == null ? List.of() : define(entry);
+    }
+
+    @Override
+    public synchronized List<Discovered<BackendProvider>> defineSchemeless() {
+        List<Discovered<BackendProvider>> defined = new ArrayList<>();
+        for (Map.Entry<Path, PluginDescriptor> entry : List.copyOf(deferred.entrySet())) {
+            if (entry.getValue().schemeless()) {
+                defined.addAll(define(entry.getKey()));
+            }
+        }
+        return defined;
+    }
+
+    private void indexOrLoad(Path entry) {
+        Optional<PluginDescriptor> descriptor;
+        try {
+            descriptor = PluginDescriptor.of(entry);
+        } catch (IOException e) {
+            fail(entry.getFileName().toString(), e.getMessage());
+            return;
+        }
+        if (descriptor.isEmpty()) {
+            loadPlugin(entry);
+            return;
+        }
+        deferred.put(entry, descriptor.get());
+        for (String scheme : descriptor.get().schemes()) {
+            Path earlier = deferredBySchemes.putIfAbsent(scheme, entry);
+            if (earlier != null) {
+                fail(entry.getFileName().toString(), "its descriptor names scheme [" + scheme + "], which plugin ["
+                        + earlier.getFileName() + "] serves already");
+            }
+        }
+    }
+
+    /** Defines a deferred folder's layer; the backend providers it brought. */
+    private List<Discovered<BackendProvider>> define(Path entry) {
+        PluginDescriptor descriptor = deferred.remove(entry);
+        if (descriptor == null) {
+            return List.of();
+        }
+        deferredBySchemes.values().removeIf(entry::equals);
+        int before = providers.size();
+        long started = System.nanoTime();
+        loadPlugin(entry);
+        List<Discovered<BackendProvider>> defined = List.copyOf(providers.subList(before, providers.size()));
+        Set<String> served = defined.stream().map(provider -> provider.service().scheme()).collect(Collectors.toSet());
+        if (!served.equals(descriptor.schemes())) {
+            Logger.warn("plugin [{}]: its descriptor names schemes {} but its layer serves {}", entry.getFileName(),
+                    new java.util.TreeSet<>(descriptor.schemes()), new java.util.TreeSet<>(served));
+        }
+        Logger.debug("plugin [{}] defined on first use in {} ms", entry.getFileName(),
+                (System.nanoTime() - started) / 1_000_000);
+        return defined;
     }
 
     private void loadBuiltIn() {

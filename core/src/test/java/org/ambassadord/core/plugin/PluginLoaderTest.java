@@ -122,4 +122,30 @@ class PluginLoaderTest {
         InstalledServices services = PluginLoader.load(work.resolve("does-not-exist"));
         assertTrue(services.failures().isEmpty());
     }
+
+    /**
+     * A folder with a descriptor is indexed, not defined: its layer appears only when a spec
+     * needs its scheme, and the dispatcher knows the scheme meanwhile.
+     */
+    @Test
+    void aFolderWithADescriptorIsDefinedOnlyWhenItsSchemeIsNeeded() throws Exception {
+        Path folder = Files.createDirectories(plugins.resolve("echo"));
+        Files.copy(jars.provider("echo-plugin.jar", "test.echo", "2.5", "echo", "\"echo://anything\"", List.of(), List.of()),
+                folder.resolve("echo-plugin.jar"));
+        Files.writeString(folder.resolve(PluginDescriptor.FILE_NAME), "schemes=echo\nschemeless=false\n");
+
+        PluginLoader loader = PluginLoader.index(plugins);
+        assertTrue(provider(loader.installed(), "echo").isEmpty(), "not defined at start");
+        assertEquals(java.util.Set.of("echo"), loader.schemes());
+        BackendDispatcher dispatcher = BackendDispatcher.create(loader.installed().backendProviders(), loader, null,
+                Map.of(), Optional.empty());
+        assertTrue(dispatcher.hasScheme("echo"));
+        assertTrue(ModuleLayer.boot().findModule("test.echo").isEmpty());
+
+        try (Backend backend = dispatcher.open("echo://anything")) {
+            assertEquals("test.echo", backend.getClass().getModule().getName());
+        }
+        assertTrue(provider(loader.installed(), "echo").isPresent(), "defined on first use");
+        assertEquals(java.util.Set.of(), loader.schemes());
+    }
 }
