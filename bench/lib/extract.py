@@ -7,6 +7,7 @@
 Exits 1 with a one-line reason on stderr when the run failed or its output is unusable.
 """
 import json
+import re
 import sys
 
 
@@ -36,6 +37,33 @@ def wrk(path):
     print(f"{rps:.0f}\t{p99_ms:.3f}\t{errors(data)}")
 
 
+def redis(path):
+    """redis-benchmark --csv: prints "<SET req/s>\t<GET req/s>"."""
+    rates = {}
+    with open(path) as f:
+        for line in f:
+            cells = [cell.strip('"') for cell in line.strip().split(",")]
+            if len(cells) >= 2 and cells[0] in ("SET", "GET"):
+                try:
+                    rates[cells[0]] = float(cells[1])
+                except ValueError:
+                    pass
+    if "SET" not in rates or "GET" not in rates:
+        fail(f"no SET and GET rates in [{path}]: redis-benchmark did not finish")
+    print(f"{rates['SET']:.0f}\t{rates['GET']:.0f}")
+
+
+def pgbench(path):
+    """pgbench output: prints the tps without the initial connection time."""
+    with open(path) as f:
+        for line in f:
+            m = re.search(r"tps = ([0-9.]+) \((without initial connection time|excluding connections establishing)\)", line)
+            if m:
+                print(f"{float(m.group(1)):.0f}")
+                return
+    fail(f"no tps line in [{path}]: pgbench did not finish")
+
+
 def errors(data):
     """wrk's socket errors as a short note; an empty string when there were none."""
     parts = [f"{k} {data[k]}" for k in ("connect", "read", "write", "status", "timeout") if data[k]]
@@ -48,6 +76,7 @@ def fail(message):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3 or sys.argv[1] not in ("iperf", "wrk"):
-        fail("usage: extract.py iperf|wrk FILE")
-    {"iperf": iperf, "wrk": wrk}[sys.argv[1]](sys.argv[2])
+    kinds = {"iperf": iperf, "wrk": wrk, "redis": redis, "pgbench": pgbench}
+    if len(sys.argv) != 3 or sys.argv[1] not in kinds:
+        fail("usage: extract.py iperf|wrk|redis|pgbench FILE")
+    kinds[sys.argv[1]](sys.argv[2])

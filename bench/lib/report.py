@@ -39,6 +39,11 @@ METRICS = {
     "ka_rps": ("keep-alive", "req/s", "higher", "{:,.0f}"),
     "ka_p99": ("keep-alive p99", "ms", "lower", "{:.2f}"),
     "close_cps": ("Connection: close", "conn/s", "higher", "{:,.0f}"),
+    "redis_set": ("redis SET", "req/s", "higher", "{:,.0f}"),
+    "redis_get": ("redis GET", "req/s", "higher", "{:,.0f}"),
+    "redis_set_p16": ("redis SET -P 16", "req/s", "higher", "{:,.0f}"),
+    "redis_get_p16": ("redis GET -P 16", "req/s", "higher", "{:,.0f}"),
+    "pg_tps": ("pgbench -S", "tps", "higher", "{:,.0f}"),
     "idle_kib": ("idle conn", "KiB/conn", "lower", "{:.2f}"),
     "start_ms": ("start→listen", "ms", "lower", "{:.0f}"),
 }

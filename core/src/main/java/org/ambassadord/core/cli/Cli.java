@@ -78,6 +78,10 @@ public final class Cli {
         } catch (ParameterException e) {
             return usageError(e.getMessage() + " (see --help)");
         }
+        Optional<String> unknown = UnknownOptions.check(options.backend, commander);
+        if (unknown.isPresent()) {
+            return usageError(unknown.get());
+        }
         if (options.help) {
             StringBuilder usage = new StringBuilder();
             commander.getUsageFormatter().usage(usage);
@@ -107,6 +111,7 @@ public final class Cli {
         RelayLimits limits = checked(() -> new RelayLimits(options.idleTimeout, options.halfCloseTimeout,
                 options.tcpKeepalive, options.maxConnections, options.maxAttempts, options.ejectAfter,
                 options.connectDeadline, options.healthCheck));
+        ProxyProtocol proxyProtocol = checked(() -> ProxyProtocol.parse(options.proxyProtocol));
         BackendDispatcher dispatcher;
         try {
             dispatcher = BackendDispatcher.create(plugins.installed().backendProviders(), plugins, scheduler, environment,
@@ -133,7 +138,7 @@ public final class Cli {
         } catch (BackendSpecException e) {
             throw new UsageException(e.getMessage());
         }
-        RelaySettings settings = settings(options, backend, balance, limits);
+        RelaySettings settings = settings(options, backend, balance, limits, proxyProtocol);
         RefusalLog refusals = new RefusalLog().sweptBy(scheduler);
         // Only omni mode opens specs for containers (it is the backend that needs SO_ORIGINAL_DST).
         Optional<IntSupplier> containerBackends = dispatcher.containers()
@@ -189,7 +194,8 @@ public final class Cli {
         return OK;
     }
 
-    private RelaySettings settings(Options options, Backend backend, BalancePolicy balance, RelayLimits limits)
+    private RelaySettings settings(Options options, Backend backend, BalancePolicy balance, RelayLimits limits,
+                                   ProxyProtocol proxyProtocol)
             throws UsageException {
         List<Integer> ports = new ArrayList<>(backend.listenPorts());
         if (options.port != null) {
@@ -213,7 +219,7 @@ public final class Cli {
         int bufferSize = options.bufferSize != null ? options.bufferSize : RelaySettings.DEFAULT_BUFFER_SIZE;
         try {
             return new RelaySettings(bind, ports, loops, bufferSize, !options.noSplice, options.connectTimeout,
-                    options.resolveTimeout, balance, limits, ProxyProtocol.parse(options.proxyProtocol));
+                    options.resolveTimeout, balance, limits, proxyProtocol);
         } catch (IllegalArgumentException e) {
             backend.close();
             throw new UsageException(e.getMessage());

@@ -39,7 +39,11 @@ class CliTest {
             "--connect-timeout soon x:1 | --connect-timeout [soon] is not a duration such as 500ms, 5s or 1m",
             "--balance fastest x:1 | balance [fastest] is not one of [random, round-robin]",
             "--log-level loud x:1 | --log-level [loud] is not one of [trace, debug, info, warn, error, off]",
-            "--no-such-option | --no-such-option",
+            "--no-such-option | unknown option [--no-such-option] (see --help)",
+            "--bogus x:1 | unknown option [--bogus] (see --help)",
+            "--idle-timout 5s x:1 | unknown option [--idle-timout]; did you mean [--idle-timeout]?",
+            "--conect-timeout=2s x:1 | unknown option [--conect-timeout]; did you mean [--connect-timeout]?",
+            "--omnimod | unknown option [--omnimod]; did you mean [--omnimode]?",
             "--links | --links needs the plugin-links module (scheme [links]), which is not installed",
             "--omnimode | --omnimode needs the plugin-omni module (scheme [omni]), which is not installed",
             "--setup-iptables | --setup-iptables needs the plugin-iptables module, which is not installed",
@@ -61,6 +65,7 @@ class CliTest {
             "--max-connections -1 x:1 | --max-connections [-1] must be 0 (no cap) or more",
             "--eject-after -2 x:1 | --eject-after [-2] must be 0 (never) or more",
             "--tcp-keepalive 500ms x:1 | --tcp-keepalive [500ms] must be 0 or at least 1s",
+            "--proxy-protocol v3 x:1 | --proxy-protocol [v3] is not off, v1 or v2",
     })
     void badInputExitsWithTwoAndOneLine(String args, String expected) {
         Result result = run(args.isBlank() ? new String[0] : args.split(" "));
