@@ -138,6 +138,9 @@ public final class Cli {
         } catch (BackendSpecException e) {
             throw new UsageException(e.getMessage());
         }
+        if (options.check) {
+            return check(options, spec, dispatcher, backend);
+        }
         RelaySettings settings = settings(options, backend, balance, limits, proxyProtocol);
         RefusalLog refusals = new RefusalLog().sweptBy(scheduler);
         // Only omni mode opens specs for containers (it is the backend that needs SO_ORIGINAL_DST).
@@ -148,6 +151,28 @@ public final class Cli {
                 server -> admin.isEmpty() ? Optional.empty() : Optional.of(AdminServer.start(admin.get(),
                         new AdminSources(server, backend, refusals, accessLog, containerBackends, Version.current(),
                                 System.currentTimeMillis()))));
+    }
+
+    /** {@code --check}: the spec's answer now, and whether its endpoints accept; the backend is closed after. */
+    private int check(Options options, String spec, BackendDispatcher dispatcher, Backend backend) throws UsageException {
+        try (backend) {
+            if (backend.needsOriginalDestination()) {
+                throw new UsageException("--check cannot check " + spec + " itself: each container names its own backend;"
+                        + " check the spec a container names (its BACKEND_<port>) instead");
+            }
+            int port = options.port != null ? options.port : backend.listenPorts().stream().sorted().findFirst().orElse(0);
+            String provider;
+            try {
+                provider = "scheme [" + dispatcher.schemeServing(spec) + "]";
+            } catch (BackendSpecException e) {
+                provider = "(unknown)";
+            }
+            return new SpecCheck(out, options.resolveTimeout, options.connectTimeout, !options.noConnect)
+                    .run(spec, provider, backend, port);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return FAILED;
+        }
     }
 
     /** Starts the admin endpoint once the relay listens, if one was asked for. */

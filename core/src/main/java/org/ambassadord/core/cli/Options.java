@@ -141,6 +141,12 @@ final class Options {
     @Parameter(names = "--log-format", description = "tinylog format pattern of a log line")
     String logFormat = LoggingSetup.DEFAULT_FORMAT;
 
+    @Parameter(names = "--check", description = "Open the backend spec as a run would, print the endpoints it names now and try a TCP connect to each, then exit: 0 when one accepts, 1 otherwise")
+    boolean check;
+
+    @Parameter(names = "--no-connect", description = "With --check: print the endpoints without trying to connect")
+    boolean noConnect;
+
     @Parameter(names = "--list-providers", description = "List the installed providers and plugins, then exit")
     boolean listProviders;
 

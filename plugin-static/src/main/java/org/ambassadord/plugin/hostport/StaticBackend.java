@@ -61,6 +61,22 @@ final class StaticBackend implements Backend {
         return backend;
     }
 
+    /** Each named endpoint and the addresses it has now: {@code localhost:9 -> [127.0.0.1]}. */
+    @Override
+    public String describeState() {
+        StringBuilder state = new StringBuilder("static");
+        for (HostPort endpoint : endpoints) {
+            List<InetSocketAddress> found = addresses.getOrDefault(endpoint, List.of());
+            state.append(state.length() == 6 ? " " : "; ").append(endpoint.host()).append(':').append(endpoint.port())
+                    .append(" -> ").append(found.isEmpty() ? "(not resolved)"
+                            : found.stream().map(address -> address.getAddress().getHostAddress()).toList());
+        }
+        if (endpoints.stream().anyMatch(endpoint -> endpoint.literalAddress().isEmpty())) {
+            state.append(" (names resolved again every ").append(REFRESH_SECONDS).append(" s)");
+        }
+        return state.toString();
+    }
+
     @Override
     public CompletionStage<List<InetSocketAddress>> resolve(ClientConnection connection) {
         List<InetSocketAddress> known = current;

@@ -1,0 +1,113 @@
+package org.ambassadord.core.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.ambassadord.core.logging.LogText;
+import org.ambassadord.spi.Backend;
+import org.ambassadord.spi.ClientConnection;
+
+/**
+ * {@code --check SPEC}: what a connection would get right now, without listening. The spec is
+ * opened exactly as a run opens it (same providers, policy and credentials); the first answer
+ * is awaited (at most {@code --resolve-timeout}); the endpoints are printed in the order the
+ * backend gives them, with the backend's own account of where they came from (etcd key and
+ * revision, Consul key and index, SRV answer and TTL, static names), and each is tried with a
+ * TCP connect (at most {@code --connect-timeout}) unless {@code --no-connect}. As
+ * {@code haproxy -c} and {@code nginx -t}: exit 0 when at least one endpoint accepts (or, with
+ * {@code --no-connect}, when there is an answer), 1 otherwise.
+ */
+final class SpecCheck {
+
+    static final int ACCEPTED = 0;
+    static final int NOTHING_ACCEPTS = 1;
+
+    private final PrintStream out;
+    private final Duration resolveTimeout;
+    private final Duration connectTimeout;
+    private final boolean connect;
+
+    SpecCheck(PrintStream out, Duration resolveTimeout, Duration connectTimeout, boolean connect) {
+        this.out = out;
+        this.resolveTimeout = resolveTimeout;
+        this.connectTimeout = connectTimeout;
+        this.connect = connect;
+    }
+
+    /** Checks an opened backend as a connection to {@code port} would see it; closes nothing. */
+    int run(String spec, String provider, Backend backend, int port) throws InterruptedException {
+        out.printf("spec       %s%n", LogText.escape(spec));
+        out.printf("provider   %s%n", provider);
+        long started = System.nanoTime();
+        List<InetSocketAddress> endpoints;
+        InetSocketAddress local = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        try {
+            endpoints = backend.resolve(ClientConnection.of(local, local)).toCompletableFuture()
+                    .get(resolveTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            state(backend);
+            out.printf("answer     refused after %d ms: %s%n", millis(started), LogText.escape(reason(e.getCause())));
+            return NOTHING_ACCEPTS;
+        } catch (TimeoutException e) {
+            state(backend);
+            out.printf("answer     none within %d ms (--resolve-timeout)%n", resolveTimeout.toMillis());
+            return NOTHING_ACCEPTS;
+        }
+        state(backend);
+        out.printf("answer     %d endpoint(s) after %d ms, %s%n", endpoints.size(), millis(started),
+                backend.ordersEndpoints() ? "tried in this order" : "spread by --balance, tried in turn on failure");
+        int accepting = 0;
+        for (int i = 0; i < endpoints.size(); i++) {
+            InetSocketAddress endpoint = endpoints.get(i);
+            String verdict = connect ? tryConnect(endpoint) : "not tried (--no-connect)";
+            if (verdict.startsWith("accepts")) {
+                accepting++;
+            }
+            out.printf("  %2d. %-40s %s%n", i + 1, format(endpoint), verdict);
+        }
+        if (!connect) {
+            return endpoints.isEmpty() ? NOTHING_ACCEPTS : ACCEPTED;
+        }
+        out.printf("result     %d of %d endpoint(s) accept%n", accepting, endpoints.size());
+        return accepting > 0 ? ACCEPTED : NOTHING_ACCEPTS;
+    }
+
+    private void state(Backend backend) {
+        String state = backend.describeState();
+        if (!state.isBlank()) {
+            out.printf("state      %s%n", LogText.escape(state));
+        }
+    }
+
+    private String tryConnect(InetSocketAddress endpoint) {
+        long started = System.nanoTime();
+        try (Socket socket = new Socket()) {
+            socket.connect(endpoint, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+            return "accepts (" + String.format("%.1f", (System.nanoTime() - started) / 1e6) + " ms)";
+        } catch (IOException e) {
+            return "does not accept: " + reason(e);
+        }
+    }
+
+    private static String format(InetSocketAddress endpoint) {
+        String host = endpoint.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + endpoint.getPort();
+    }
+
+    private static String reason(Throwable error) {
+        String message = error.getMessage();
+        return message == null || message.isBlank() ? error.getClass().getSimpleName() : message.replaceAll("\\s+", " ");
+    }
+
+    private static long millis(long started) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    }
+}
