@@ -83,11 +83,11 @@ public final class Cli {
             return usageError(unknown.get());
         }
         if (options.help) {
-            StringBuilder usage = new StringBuilder();
-            commander.getUsageFormatter().usage(usage);
-            out.print(usage);
-            out.println("Every option can also be set as AMBASSADORD_<OPTION> (e.g. AMBASSADORD_CONNECT_TIMEOUT=2s);"
-                    + " the backend as " + EnvironmentDefaults.BACKEND_VARIABLE + ".");
+            out.print(new HelpText(commander).plain());
+            return OK;
+        }
+        if (options.man) {
+            out.print(new HelpText(commander).manPage(Version.current()));
             return OK;
         }
         if (options.version) {

@@ -150,6 +150,9 @@ final class Options {
     @Parameter(names = "--list-providers", description = "List the installed providers and plugins, then exit")
     boolean listProviders;
 
+    @Parameter(names = "--man", hidden = true, description = "Print the manual page ambassadord(1) in roff, then exit (the build writes it into the image)")
+    boolean man;
+
     @Parameter(names = "--version", description = "Print the version, then exit")
     boolean version;
 
