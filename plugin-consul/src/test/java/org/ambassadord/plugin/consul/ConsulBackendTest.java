@@ -384,22 +384,8 @@ class ConsulBackendTest {
         return backend.resolve(CLIENT).toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 
-    /** Polls {@code resolve} until it answers exactly these endpoints; returns ms since {@code start}. */
     private static long awaitEndpoints(Backend backend, long start, InetSocketAddress... expected) throws Exception {
-        List<InetSocketAddress> wanted = List.of(expected);
-        long deadline = start + TimeUnit.SECONDS.toNanos(5);
-        List<InetSocketAddress> last = null;
-        while (System.nanoTime() < deadline) {
-            CompletableFuture<List<InetSocketAddress>> answer = backend.resolve(CLIENT).toCompletableFuture();
-            if (answer.isDone() && !answer.isCompletedExceptionally()) {
-                last = answer.get();
-                if (last.equals(wanted)) {
-                    return (System.nanoTime() - start) / 1_000_000;
-                }
-            }
-            Thread.sleep(2);
-        }
-        throw new AssertionError("endpoints never became " + wanted + "; last " + last);
+        return EndpointAwait.endpoints(backend, CLIENT, start, Duration.ofSeconds(5), expected);
     }
 
     /** Waits until the backend holds a blocking query (one with an index) on the server. */

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -199,20 +198,7 @@ class RealConsulBackendTest {
     }
 
     private static long awaitEndpoints(Backend backend, long start, InetSocketAddress... expected) throws Exception {
-        List<InetSocketAddress> wanted = List.of(expected);
-        long deadline = start + TimeUnit.SECONDS.toNanos(20);
-        List<InetSocketAddress> last = null;
-        while (System.nanoTime() < deadline) {
-            CompletableFuture<List<InetSocketAddress>> answer = backend.resolve(CLIENT).toCompletableFuture();
-            if (answer.isDone() && !answer.isCompletedExceptionally()) {
-                last = answer.get();
-                if (last.equals(wanted)) {
-                    return (System.nanoTime() - start) / 1_000_000;
-                }
-            }
-            Thread.sleep(2);
-        }
-        throw new AssertionError("endpoints never became " + wanted + "; last " + last);
+        return EndpointAwait.endpoints(backend, CLIENT, start, Duration.ofSeconds(20), expected);
     }
 
     private static InetSocketAddress endpoint(String host, int port) throws IOException {

@@ -111,10 +111,16 @@ public final class ConsulAgent implements AutoCloseable {
 
     /** Any request to the agent's HTTP API. */
     public Answer request(String method, String pathAndQuery, byte[] body, String token) throws IOException {
-        HttpURLConnection connection = (HttpURLConnection) URI.create("http://" + address() + pathAndQuery).toURL()
-                .openConnection();
+        return request("http://" + address(), method, pathAndQuery, body, token);
+    }
+
+    /** One request to a Consul HTTP API at {@code base} ({@code http://host:port}), the token as a header. */
+    public static Answer request(String base, String method, String pathAndQuery, byte[] body, String token)
+            throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) URI.create(base + pathAndQuery).toURL().openConnection();
         try {
             connection.setRequestMethod(method);
+            connection.setRequestProperty("Connection", "close");
             connection.setConnectTimeout(5_000);
             connection.setReadTimeout(60_000);
             if (token != null) {

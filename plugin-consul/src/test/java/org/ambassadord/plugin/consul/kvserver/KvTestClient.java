@@ -1,11 +1,9 @@
 package org.ambassadord.plugin.consul.kvserver;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
+
+import org.ambassadord.spi.testkit.ConsulAgent;
 
 /**
  * A bare HTTP client for the KV API, for tests: writes go through real PUT and DELETE
@@ -74,36 +72,10 @@ public final class KvTestClient {
         return request("GET", pathAndQuery, null);
     }
 
-    /** Any request. */
+    /** Any request (through the testkit's HTTP helper, which the real-agent tests use too). */
     public Answer request(String method, String pathAndQuery, byte[] body) throws IOException {
-        HttpURLConnection connection = (HttpURLConnection) URI.create(base + pathAndQuery).toURL().openConnection();
-        try {
-            connection.setRequestMethod(method);
-            connection.setRequestProperty("Connection", "close");
-            connection.setConnectTimeout(5_000);
-            connection.setReadTimeout(60_000);
-            if (token != null) {
-                connection.setRequestProperty("X-Consul-Token", token);
-            }
-            if (body != null) {
-                connection.setDoOutput(true);
-                try (OutputStream out = connection.getOutputStream()) {
-                    out.write(body);
-                }
-            }
-            int status = connection.getResponseCode();
-            InputStream stream = status < 400 ? connection.getInputStream() : connection.getErrorStream();
-            byte[] bytes = stream == null ? new byte[0] : readAll(stream);
-            return new Answer(status, connection.getHeaderField("X-Consul-Index"), bytes);
-        } finally {
-            connection.disconnect();
-        }
-    }
-
-    private static byte[] readAll(InputStream stream) throws IOException {
-        try (stream) {
-            return stream.readAllBytes();
-        }
+        ConsulAgent.Answer answer = ConsulAgent.request(base, method, pathAndQuery, body, token);
+        return new Answer(answer.status(), answer.index(), answer.body());
     }
 
     private static boolean expectOk(Answer answer) {
