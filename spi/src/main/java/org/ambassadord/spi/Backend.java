@@ -95,6 +95,19 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
+     * The address a named client connects from, for {@code ambassadord --check --container NAME}:
+     * in omni mode the named container's address (or id prefix), so that the check can ask
+     * {@link #resolve} exactly as that container's connection would. Empty when the backend
+     * does not know clients by name (the default) or knows none of that name. May wait for
+     * the backend's first answer (it is called from the command line, never from a loop).
+     *
+     * @since 0.2 (a default method: existing backends need no change)
+     */
+    default java.util.Optional<java.net.InetAddress> addressOfClient(String name) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Who a client is, for its access log line (omni mode: its container's name); empty when
      * the backend cannot tell. Called on an event loop when a connection closes: answer from
      * memory, never block.

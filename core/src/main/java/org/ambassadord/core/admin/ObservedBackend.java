@@ -45,7 +45,13 @@ public final class ObservedBackend extends ForwardingBackend {
     public CompletionStage<List<InetSocketAddress>> resolve(ClientConnection connection) {
         CompletionStage<List<InetSocketAddress>> stage = inner.resolve(connection);
         if (stage instanceof CompletableFuture<List<InetSocketAddress>> future && future.isDone()) {
-            record(future.getNow(null), future.isCompletedExceptionally() ? exceptionOf(future) : null);
+            // getNow would throw for a refusal answered at once (omni: "defines no backend"),
+            // which the relay would then log as a failed connection instead of a refusal.
+            if (future.isCompletedExceptionally()) {
+                record(null, exceptionOf(future));
+            } else {
+                record(future.getNow(null), null);
+            }
             return stage;
         }
         return stage.whenComplete(this::record);

@@ -53,6 +53,11 @@ public abstract class ForwardingBackend implements Backend {
     }
 
     @Override
+    public java.util.Optional<java.net.InetAddress> addressOfClient(String name) {
+        return inner.addressOfClient(name);
+    }
+
+    @Override
     public void close() {
         inner.close();
     }

@@ -156,19 +156,33 @@ public final class Cli {
     /** {@code --check}: the spec's answer now, and whether its endpoints accept; the backend is closed after. */
     private int check(Options options, String spec, BackendDispatcher dispatcher, Backend backend) throws UsageException {
         try (backend) {
-            if (backend.needsOriginalDestination()) {
-                throw new UsageException("--check cannot check " + spec + " itself: each container names its own backend;"
-                        + " check the spec a container names (its BACKEND_<port>) instead");
-            }
-            int port = options.port != null ? options.port : backend.listenPorts().stream().sorted().findFirst().orElse(0);
             String provider;
             try {
                 provider = "scheme [" + dispatcher.schemeServing(spec) + "]";
             } catch (BackendSpecException e) {
                 provider = "(unknown)";
             }
-            return new SpecCheck(out, options.resolveTimeout, options.connectTimeout, !options.noConnect)
-                    .run(spec, provider, backend, port);
+            SpecCheck check = new SpecCheck(out, options.resolveTimeout, options.connectTimeout, !options.noConnect);
+            if (!backend.needsOriginalDestination()) {
+                int port = options.port != null ? options.port : backend.listenPorts().stream().sorted().findFirst().orElse(0);
+                return check.run(spec, provider, backend, SpecCheck.localConnection(port));
+            }
+            // Omni mode: what one container's connection to one port would get, policy included.
+            if (options.container == null || options.port == null) {
+                throw new UsageException("--check of " + spec + " needs --container NAME and --port PORT: each container"
+                        + " names its own backends");
+            }
+            java.util.Optional<java.net.InetAddress> address = backend.addressOfClient(options.container);
+            if (address.isEmpty()) {
+                out.printf("container  [%s] is not running, or has no address the ambassador can see%n", options.container);
+                return SpecCheck.NOTHING_ACCEPTS;
+            }
+            out.printf("container  [%s] at %s, dialling port %d%n", options.container, address.get().getHostAddress(),
+                    options.port);
+            InetSocketAddress listener = new InetSocketAddress(backend.listenPorts().stream().findFirst().orElse(10000));
+            return check.run(spec, provider, backend, new org.ambassadord.spi.ClientConnection(
+                    new InetSocketAddress(address.get(), 40000), listener,
+                    Optional.of(new InetSocketAddress(address.get(), options.port))));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return FAILED;

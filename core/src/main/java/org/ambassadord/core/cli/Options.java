@@ -144,6 +144,9 @@ final class Options {
     @Parameter(names = "--check", description = "Open the backend spec as a run would, print the endpoints it names now and try a TCP connect to each, then exit: 0 when one accepts, 1 otherwise")
     boolean check;
 
+    @Parameter(names = "--container", description = "With --check --omnimode: the container (name or id) whose connection to --port is checked")
+    String container;
+
     @Parameter(names = "--no-connect", description = "With --check: print the endpoints without trying to connect")
     boolean noConnect;
 

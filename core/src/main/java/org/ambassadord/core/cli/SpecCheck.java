@@ -42,15 +42,20 @@ final class SpecCheck {
         this.connect = connect;
     }
 
-    /** Checks an opened backend as a connection to {@code port} would see it; closes nothing. */
-    int run(String spec, String provider, Backend backend, int port) throws InterruptedException {
+    /** A connection to {@code port} from the ambassador itself: what standard mode resolves. */
+    static ClientConnection localConnection(int port) {
+        InetSocketAddress local = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        return ClientConnection.of(local, local);
+    }
+
+    /** Checks an opened backend as {@code connection} would see it; closes nothing. */
+    int run(String spec, String provider, Backend backend, ClientConnection connection) throws InterruptedException {
         out.printf("spec       %s%n", LogText.escape(spec));
         out.printf("provider   %s%n", provider);
         long started = System.nanoTime();
         List<InetSocketAddress> endpoints;
-        InetSocketAddress local = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
         try {
-            endpoints = backend.resolve(ClientConnection.of(local, local)).toCompletableFuture()
+            endpoints = backend.resolve(connection).toCompletableFuture()
                     .get(resolveTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             state(backend);

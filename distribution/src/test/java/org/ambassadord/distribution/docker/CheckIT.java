@@ -112,6 +112,39 @@ class CheckIT {
         }
     }
 
+    /**
+     * Omni mode: {@code --check --omnimode --container NAME --port P} shows what that container's
+     * connection would get, the policy's refusal and its reason included.
+     */
+    @Test
+    void aContainersConnectionInOmniMode() throws Exception {
+        Docker.requireEngine();
+        String name = "ambd-check-" + ProcessHandle.current().pid();
+        Docker.ok("run", "-d", "--name", name, "-e", "BACKEND_6379=127.0.0.1:6379", TestImages.BUSYBOX, "sleep", "120");
+        try {
+            Result loopback = run("--check", "--omnimode", "--container", name, "--port", "6379");
+            System.out.println("--check of a container's connection:\n" + loopback.out());
+            assertEquals(1, loopback.status(), loopback.out() + loopback.err());
+            assertTrue(loopback.out().contains("container  [" + name + "] at "), loopback.out());
+            assertTrue(loopback.out().contains("is loopback: the ambassador's own network namespace, denied for"
+                    + " container-chosen specs"), loopback.out());
+
+            Result undefined = run("--check", "--omnimode", "--container", name, "--port", "7777");
+            assertEquals(1, undefined.status(), undefined.out() + undefined.err());
+            assertTrue(undefined.out().contains("defines no backend for port [7777]: set BACKEND_7777"), undefined.out());
+
+            Result unknown = run("--check", "--omnimode", "--container", "no-such-container-" + name, "--port", "6379");
+            assertEquals(1, unknown.status(), unknown.out());
+            assertTrue(unknown.out().contains("is not running"), unknown.out());
+
+            Result incomplete = run("--check", "--omnimode");
+            assertEquals(2, incomplete.status(), incomplete.out());
+            assertTrue(incomplete.err().contains("needs --container NAME and --port PORT"), incomplete.err());
+        } finally {
+            Docker.run("rm", "-f", name);
+        }
+    }
+
     private record Result(int status, String out, String err) {
     }
 

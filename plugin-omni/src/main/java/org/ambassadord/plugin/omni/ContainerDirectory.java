@@ -37,6 +37,15 @@ final class ContainerDirectory {
         return Optional.ofNullable(snapshot.byAddress().get(ClientAddresses.normalise(address)));
     }
 
+    /** A container by name (without Docker's leading slash) or by id or id prefix of 12 or more. */
+    Optional<ContainerRecord> byNameOrId(String nameOrId) {
+        String wanted = nameOrId.startsWith("/") ? nameOrId.substring(1) : nameOrId;
+        return snapshot.byId().values().stream()
+                .filter(container -> container.name().equals(wanted)
+                        || (wanted.length() >= 12 && container.id().startsWith(wanted)))
+                .findFirst();
+    }
+
     Optional<ContainerRecord> byId(String id) {
         return Optional.ofNullable(snapshot.byId().get(id));
     }

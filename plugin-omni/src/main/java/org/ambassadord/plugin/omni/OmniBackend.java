@@ -173,6 +173,20 @@ final class OmniBackend implements Backend {
         return counters;
     }
 
+    /** The named container's first address, once the engine's containers were listed (bounded wait). */
+    @Override
+    public java.util.Optional<java.net.InetAddress> addressOfClient(String name) {
+        try {
+            follower.whenCurrent().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception notYet) {
+            org.tinylog.Logger.warn("omni: the Docker engine's containers were not listed in time: {}", notYet.toString());
+            return java.util.Optional.empty();
+        }
+        org.tinylog.Logger.debug("omni: looking for container [{}] among {}", name,
+                directory.all().stream().map(ContainerRecord::name).toList());
+        return directory.byNameOrId(name).flatMap(container -> container.addresses().stream().findFirst());
+    }
+
     /** The client's container name, from the directory (memory only). */
     @Override
     public String describeClient(ClientConnection connection) {
