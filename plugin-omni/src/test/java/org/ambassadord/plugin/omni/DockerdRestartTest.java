@@ -40,6 +40,7 @@ class DockerdRestartTest {
             OmniBackend backend = (OmniBackend) new OmniBackendProvider().open("omni://?docker=" + host, context);
             try {
                 InetSocketAddress expected = new InetSocketAddress(InetAddress.getLoopbackAddress(), 16379);
+                InetSocketAddress otherBackend = new InetSocketAddress(InetAddress.getLoopbackAddress(), 26379);
                 assertEquals(List.of(expected), resolve(backend, client.address()));
                 long lossesBefore = backend.counters().get("omni_events_stream_losses");
 
@@ -51,7 +52,8 @@ class DockerdRestartTest {
                         String outcome;
                         try {
                             List<InetSocketAddress> answer = resolve(backend, client.address());
-                            outcome = answer.equals(List.of(expected)) ? "right backend" : "WRONG " + answer;
+                            outcome = answer.equals(List.of(expected)) ? "right backend"
+                                    : answer.equals(List.of(otherBackend)) ? "other container's backend" : "WRONG " + answer;
                         } catch (ExecutionException e) {
                             outcome = "refused";
                         } catch (TimeoutException e) {
@@ -93,10 +95,17 @@ class DockerdRestartTest {
                         outcomes);
                 assertEquals(List.of(expected), answer, "the restarted container is served its own backend");
                 assertTrue(outcomes.keySet().stream().noneMatch(key -> key.startsWith("WRONG")), outcomes.toString());
+                // The restart may hand the client's old address to the other container: then a
+                // connection from that address is the other container's, and so is its backend.
+                // Otherwise nobody may get the other container's backend from the client's address.
+                InetAddress otherAfter = docker.addressOf(other.id(), "bridge");
+                if (!otherAfter.equals(client.address())) {
+                    assertTrue(!outcomes.containsKey("other container's backend"), "the client's address got the other"
+                            + " container's backend although that container is at " + otherAfter + ": " + outcomes);
+                }
                 assertTrue(backend.counters().get("omni_events_stream_losses") > lossesBefore,
                         "the restart broke the events stream: " + backend.counters());
-                assertEquals(List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 26379)),
-                        resolve(backend, docker.addressOf(other.id(), "bridge")));
+                assertEquals(List.of(otherBackend), resolve(backend, otherAfter));
             } finally {
                 backend.close();
             }
