@@ -39,6 +39,7 @@ final class ActiveHealthCheck implements AutoCloseable {
     private final Backend backend;
     private final List<InetSocketAddress> listenAddresses;
     private final EndpointHealth health;
+    private final SelfEndpoints self;
     private final Duration connectTimeout;
     private final Duration resolveTimeout;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -51,18 +52,19 @@ final class ActiveHealthCheck implements AutoCloseable {
     private String lastProblem = "";
 
     private ActiveHealthCheck(Backend backend, List<InetSocketAddress> listenAddresses, EndpointHealth health,
-                              RelaySettings settings) {
+                              SelfEndpoints self, RelaySettings settings) {
         this.backend = backend;
         this.listenAddresses = List.copyOf(listenAddresses);
         this.health = health;
+        this.self = self;
         this.connectTimeout = settings.connectTimeout();
         this.resolveTimeout = settings.resolveTimeout();
     }
 
     /** Starts probing at once and then every {@code settings.limits().healthCheck()}. */
     static ActiveHealthCheck start(Backend backend, List<InetSocketAddress> listenAddresses, EndpointHealth health,
-                                   RelaySettings settings) {
-        ActiveHealthCheck check = new ActiveHealthCheck(backend, listenAddresses, health, settings);
+                                   SelfEndpoints self, RelaySettings settings) {
+        ActiveHealthCheck check = new ActiveHealthCheck(backend, listenAddresses, health, self, settings);
         long interval = settings.limits().healthCheck().toMillis();
         check.thread.scheduleWithFixedDelay(check::round, 0, interval, TimeUnit.MILLISECONDS);
         return check;
@@ -94,7 +96,8 @@ final class ActiveHealthCheck implements AutoCloseable {
             List<InetSocketAddress> answer = backend.resolve(ClientConnection.of(local, local)).toCompletableFuture()
                     .get(resolveTimeout.toMillis(), TimeUnit.MILLISECONDS);
             for (InetSocketAddress endpoint : answer) {
-                if (endpoints.size() < MAX_ENDPOINTS_PER_ROUND) {
+                // Probing our own listener would make the relay connect to itself.
+                if (endpoints.size() < MAX_ENDPOINTS_PER_ROUND && !self.contains(endpoint)) {
                     endpoints.add(endpoint);
                 }
             }

@@ -14,7 +14,9 @@ public enum RefusalReason {
     /** Every endpoint was denied by the upstream policy. */
     UPSTREAM_DENIED,
     /** The backend refused (omni: unknown container, no definition, a bad spec, a cap). */
-    BACKEND;
+    BACKEND,
+    /** Every endpoint is this ambassador's own listener: relaying would loop. */
+    LOOP;
 
     /** The label value: {@code no_endpoints}, {@code resolve_timeout}, ... */
     public String label() {

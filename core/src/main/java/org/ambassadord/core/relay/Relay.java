@@ -98,10 +98,15 @@ final class Relay implements SelectionHandler {
             refuse(RefusalReasons.of(error), Channels.reason(error));
         } else if (found == null || found.isEmpty()) {
             refuse(RefusalReason.NO_ENDPOINTS, "the backend has no endpoints");
+        } else if (found.stream().allMatch(context.self()::contains)) {
+            refuse(RefusalReason.LOOP, "every endpoint " + found.stream().map(Addresses::format).toList()
+                    + " is this ambassador's own listener: relaying there would loop");
         } else {
+            List<InetSocketAddress> notSelf = found.stream().anyMatch(context.self()::contains)
+                    ? found.stream().filter(endpoint -> !context.self().contains(endpoint)).toList() : found;
             List<InetSocketAddress> ordered = context.backend().ordersEndpoints()
-                    ? found
-                    : context.settings().balance().arrange(found, context.balanceTurn());
+                    ? notSelf
+                    : context.settings().balance().arrange(notSelf, context.balanceTurn());
             attempts = new EndpointAttempts(context.health().usable(ordered, loop.batchNanos()),
                     context.settings().limits().maxAttempts());
             state = State.CONNECTING;

@@ -22,5 +22,6 @@ record RelayContext(
         java.util.function.LongSupplier activeConnections,
         RefusalLog refusals,
         AccessLog accessLog,
-        AtomicInteger balanceTurn) {
+        AtomicInteger balanceTurn,
+        SelfEndpoints self) {
 }

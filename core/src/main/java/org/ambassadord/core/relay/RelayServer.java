@@ -33,6 +33,8 @@ public final class RelayServer implements AutoCloseable {
     private final List<InetSocketAddress> listenAddresses = new ArrayList<>();
     private final ConnectFailures connectFailures = new ConnectFailures();
     private final EndpointHealth health;
+    /** This server's own listeners, which no connection or health check may be sent to. */
+    private final SelfEndpoints self = new SelfEndpoints();
     private final RelayStats stats = new RelayStats(this::metrics, this::activeConnections);
     /** Null unless --health-check asked for one. */
     private ActiveHealthCheck healthCheck;
@@ -93,7 +95,7 @@ public final class RelayServer implements AutoCloseable {
         RelayServer server = new RelayServer(loops, path, new EndpointHealth(settings.limits().ejectAfter()));
         RelayContext context = new RelayContext(backend, settings, originalDestinations, server.connectFailures, server.health,
                 server::activeConnections, refusals, accessLog,
-                new AtomicInteger());
+                new AtomicInteger(), server.self);
         try {
             for (int port : settings.ports()) {
                 server.listen(new InetSocketAddress(settings.bindAddress(), port), context);
@@ -115,7 +117,7 @@ public final class RelayServer implements AutoCloseable {
             Logger.warn("--health-check does nothing in omni mode: endpoints depend on the connecting container");
             return;
         }
-        healthCheck = ActiveHealthCheck.start(backend, listenAddresses, health, settings);
+        healthCheck = ActiveHealthCheck.start(backend, listenAddresses, health, self, settings);
     }
 
     private void listen(InetSocketAddress address, RelayContext context) throws IOException {
@@ -137,6 +139,7 @@ public final class RelayServer implements AutoCloseable {
             }
             // Port 0 (tests) must become one port shared by all sockets.
             bindTo = (InetSocketAddress) channel.getLocalAddress();
+            self.listeningOn(bindTo.getPort());
             RelayLoop owner = loops.get(i);
             Acceptor acceptor = new Acceptor(owner, channel, sharePort ? List.of(owner) : loops, context,
                     setNoDelay(channel));

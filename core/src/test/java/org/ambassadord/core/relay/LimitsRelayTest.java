@@ -262,10 +262,18 @@ class LimitsRelayTest {
      */
     @Test
     void activeChecksEjectADeadEndpointBeforeAnyClientAndRestoreIt() throws Exception {
-        InetSocketAddress dead = TestServers.deadAddress();
         TestServers.Server hello = helloServer();
-        relay(FixedBackend.of(dead, hello.address()).ordered(),
+        // The dead address is picked once the relay listens: a port released before could be
+        // handed to the relay's own listener (a CI run saw it), which is never probed.
+        java.util.concurrent.atomic.AtomicReference<InetSocketAddress> deadHolder = new java.util.concurrent.atomic.AtomicReference<>();
+        relay(FixedBackend.resolvingWith(connection -> java.util.concurrent.CompletableFuture.completedFuture(
+                        deadHolder.get() == null ? List.of(hello.address()) : List.of(deadHolder.get(), hello.address()))).ordered(),
                 RelayLimits.DEFAULTS.withEjectAfter(2).withHealthCheck(Duration.ofMillis(100)));
+        InetSocketAddress dead = TestServers.deadAddress();
+        while (dead.getPort() == relay.listenAddresses().get(0).getPort()) {
+            dead = TestServers.deadAddress();
+        }
+        deadHolder.set(dead);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (relay.metrics().ejectedEndpoints().isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(20);
@@ -288,5 +296,21 @@ class LimitsRelayTest {
             }
             assertEquals(List.of(), relay.metrics().ejectedEndpoints(), "a passed probe restores the endpoint");
         }
+    }
+
+    /**
+     * A backend that names the ambassador's own listener would make it connect to itself,
+     * hop after hop, until file descriptors run out: it is refused as a loop instead.
+     */
+    @Test
+    void anEndpointThatIsTheRelaysOwnListenerIsRefusedAsALoop() throws Exception {
+        relay(FixedBackend.resolvingWith(connection -> java.util.concurrent.CompletableFuture.completedFuture(
+                List.of(connection.local()))), RelayLimits.DEFAULTS);
+        assertEquals(-1, connect().getInputStream().read(), "refused, not relayed to itself");
+        AccessRecord record = awaitClosed(1);
+        assertTrue(record.outcome().contains("is this ambassador's own listener: relaying there would loop"),
+                record.outcome());
+        assertEquals(1L, relay.metrics().refused().get(RefusalReason.LOOP));
+        assertEquals(0, relay.metrics().active());
     }
 }

@@ -1,0 +1,52 @@
+package org.ambassadord.core.relay;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Set;
+
+import org.tinylog.Logger;
+
+/**
+ * The endpoints that are this ambassador itself: a port it listens on, at a loopback, wildcard
+ * or local interface address. Relaying to one is a loop — each hop opens a new connection to
+ * itself until the process runs out of file descriptors (seen in a test whose "dead" endpoint
+ * port was handed to the relay's own listener). A connection is never relayed there, and
+ * {@code --health-check} does not probe it. The local addresses are read once, at start;
+ * look-ups are two hash probes, fit for the event loop.
+ */
+final class SelfEndpoints {
+
+    private final Set<InetAddress> localAddresses;
+    /** Written before the loops start (RelayServer.listen), read by them after. */
+    private final Set<Integer> ports = Collections.synchronizedSet(new HashSet<>());
+
+    SelfEndpoints() {
+        Set<InetAddress> found = new HashSet<>();
+        try {
+            for (NetworkInterface network : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                found.addAll(Collections.list(network.getInetAddresses()));
+            }
+        } catch (SocketException e) {
+            Logger.debug("cannot list local addresses for loop detection: {}", e.toString());
+        }
+        this.localAddresses = Set.copyOf(found);
+    }
+
+    void listeningOn(int port) {
+        ports.add(port);
+    }
+
+    /** Whether connecting there would reach this ambassador's own listener. */
+    boolean contains(InetSocketAddress endpoint) {
+        if (!ports.contains(endpoint.getPort())) {
+            return false;
+        }
+        InetAddress address = endpoint.getAddress();
+        return address != null && (address.isLoopbackAddress() || address.isAnyLocalAddress()
+                || localAddresses.contains(address));
+    }
+}
