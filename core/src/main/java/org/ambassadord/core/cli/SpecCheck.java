@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.ambassadord.core.logging.LogText;
+import org.ambassadord.core.relay.Addresses;
 import org.ambassadord.spi.Backend;
 import org.ambassadord.spi.ClientConnection;
 
@@ -76,7 +77,7 @@ final class SpecCheck {
             if (verdict.startsWith("accepts")) {
                 accepting++;
             }
-            out.printf("  %2d. %-40s %s%n", i + 1, format(endpoint), verdict);
+            out.printf("  %2d. %-40s %s%n", i + 1, Addresses.format(endpoint), verdict);
         }
         if (!connect) {
             return endpoints.isEmpty() ? NOTHING_ACCEPTS : ACCEPTED;
@@ -100,11 +101,6 @@ final class SpecCheck {
         } catch (IOException e) {
             return "does not accept: " + reason(e);
         }
-    }
-
-    private static String format(InetSocketAddress endpoint) {
-        String host = endpoint.getAddress().getHostAddress();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + endpoint.getPort();
     }
 
     private static String reason(Throwable error) {

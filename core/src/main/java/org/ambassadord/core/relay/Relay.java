@@ -98,12 +98,13 @@ final class Relay implements SelectionHandler {
             refuse(RefusalReasons.of(error), Channels.reason(error));
         } else if (found == null || found.isEmpty()) {
             refuse(RefusalReason.NO_ENDPOINTS, "the backend has no endpoints");
-        } else if (found.stream().allMatch(context.self()::contains)) {
-            refuse(RefusalReason.LOOP, "every endpoint " + found.stream().map(Addresses::format).toList()
-                    + " is this ambassador's own listener: relaying there would loop");
         } else {
-            List<InetSocketAddress> notSelf = found.stream().anyMatch(context.self()::contains)
-                    ? found.stream().filter(endpoint -> !context.self().contains(endpoint)).toList() : found;
+            List<InetSocketAddress> notSelf = context.self().without(found);
+            if (notSelf.isEmpty()) {
+                refuse(RefusalReason.LOOP, "every endpoint " + found.stream().map(Addresses::format).toList()
+                        + " is this ambassador's own listener: relaying there would loop");
+                return;
+            }
             List<InetSocketAddress> ordered = context.backend().ordersEndpoints()
                     ? notSelf
                     : context.settings().balance().arrange(notSelf, context.balanceTurn());

@@ -4,8 +4,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import org.tinylog.Logger;
@@ -21,8 +23,11 @@ import org.tinylog.Logger;
 final class SelfEndpoints {
 
     private final Set<InetAddress> localAddresses;
-    /** Written before the loops start (RelayServer.listen), read by them after. */
-    private final Set<Integer> ports = Collections.synchronizedSet(new HashSet<>());
+    /**
+     * Replaced (never changed) by {@link #listeningOn}, which runs before the loops start; the
+     * loops then read it on every connection without a lock.
+     */
+    private volatile Set<Integer> ports = Set.of();
 
     SelfEndpoints() {
         Set<InetAddress> found = new HashSet<>();
@@ -36,8 +41,29 @@ final class SelfEndpoints {
         this.localAddresses = Set.copyOf(found);
     }
 
-    void listeningOn(int port) {
-        ports.add(port);
+    synchronized void listeningOn(int port) {
+        Set<Integer> more = new HashSet<>(ports);
+        more.add(port);
+        ports = Set.copyOf(more);
+    }
+
+    /**
+     * The endpoints that are not this ambassador, in order: the same list when there is none
+     * to drop (the usual case, no allocation), empty when every one is.
+     */
+    List<InetSocketAddress> without(List<InetSocketAddress> endpoints) {
+        List<InetSocketAddress> kept = null;
+        for (int i = 0; i < endpoints.size(); i++) {
+            InetSocketAddress endpoint = endpoints.get(i);
+            if (contains(endpoint)) {
+                if (kept == null) {
+                    kept = new ArrayList<>(endpoints.subList(0, i));
+                }
+            } else if (kept != null) {
+                kept.add(endpoint);
+            }
+        }
+        return kept == null ? endpoints : kept;
     }
 
     /** Whether connecting there would reach this ambassador's own listener. */

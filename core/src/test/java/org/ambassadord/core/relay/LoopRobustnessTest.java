@@ -59,11 +59,7 @@ class LoopRobustnessTest {
     }
 
     private String exchange() throws IOException {
-        try (Socket client = new Socket()) {
-            client.connect(relay.listenAddresses().get(0), 2000);
-            client.setSoTimeout(5000);
-            return new String(client.getInputStream().readAllBytes());
-        }
+        return TestServers.exchange(relay);
     }
 
     /** Before: an Error escaped the handler and killed the loop; every later connection hung. */

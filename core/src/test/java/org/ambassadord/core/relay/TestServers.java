@@ -106,6 +106,15 @@ final class TestServers {
     }
 
     /** An address where nothing listens: a port that was bound and released. */
+    /** Connects, sends nothing, and reads until the relay closes: what the backend said ("" when refused). */
+    static String exchange(RelayServer relay) throws IOException {
+        try (Socket client = new Socket()) {
+            client.connect(relay.listenAddresses().get(0), 2000);
+            client.setSoTimeout(5000);
+            return new String(client.getInputStream().readAllBytes());
+        }
+    }
+
     static InetSocketAddress deadAddress() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return (InetSocketAddress) socket.getLocalSocketAddress();

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -52,20 +51,12 @@ class UpstreamPolicyRelayTest {
         return relay;
     }
 
-    private static String exchange(RelayServer relay) throws IOException {
-        try (Socket client = new Socket()) {
-            client.connect(relay.listenAddresses().get(0), 2000);
-            client.setSoTimeout(5000);
-            return new String(client.getInputStream().readAllBytes());
-        }
-    }
-
     @Test
     void aDeniedEndpointIsRefusedWithoutAConnect() throws Exception {
         RefusalLog refusals = new RefusalLog();
         relayTo("127.0.0.0/8", "", refusals);
-        assertEquals("", exchange(relay));
-        assertEquals("", exchange(relay));
+        assertEquals("", TestServers.exchange(relay));
+        assertEquals("", TestServers.exchange(relay));
         assertEquals(0, backend.acceptedCount(), "the denied backend was connected to");
         assertEquals(1, refusals.logged());
         assertEquals(1, refusals.suppressed());
@@ -75,14 +66,14 @@ class UpstreamPolicyRelayTest {
     @Test
     void anAllowedEndpointIsRelayed() throws Exception {
         relayTo("10.0.0.0/8", "127.0.0.1", new RefusalLog());
-        assertEquals("hello", exchange(relay));
+        assertEquals("hello", TestServers.exchange(relay));
         assertEquals(1, backend.acceptedCount());
     }
 
     @Test
     void anAllowListWithoutTheEndpointRefusesIt() throws Exception {
         relayTo("", "10.0.0.0/8", new RefusalLog());
-        assertEquals("", exchange(relay));
+        assertEquals("", TestServers.exchange(relay));
         assertEquals(0, backend.acceptedCount());
     }
 }
