@@ -244,15 +244,9 @@ public final class ConsulAgent implements AutoCloseable {
     }
 
     private static Path binary() {
-        String configured = System.getenv("CONSUL_BINARY");
-        if (configured != null && Files.isExecutable(Path.of(configured))) {
-            return Path.of(configured);
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path unpacked = dir.resolve("target/tools/consul/usr/bin/consul");
-            if (Files.isExecutable(unpacked)) {
-                return unpacked;
-            }
+        java.util.Optional<Path> unpacked = UnpackedTools.find("CONSUL_BINARY", "target/tools/consul/usr/bin/consul");
+        if (unpacked.isPresent()) {
+            return unpacked.get();
         }
         for (String entry : System.getenv().getOrDefault("PATH", "").split(":")) {
             Path onPath = Path.of(entry, "consul");

@@ -172,17 +172,8 @@ public final class SecondDockerEngine {
     }
 
     private static Path binary() {
-        String configured = System.getenv("AMBASSADORD_SECOND_DOCKERD");
-        if (configured != null && Files.isExecutable(Path.of(configured))) {
-            return Path.of(configured);
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path unpacked = dir.resolve("target/tools/docker-sid/usr/sbin/dockerd");
-            if (Files.isExecutable(unpacked)) {
-                return unpacked;
-            }
-        }
-        throw new AssertionError("no second dockerd: run `.ci/debian-package sid docker.io target/tools/docker-sid` at"
-                + " the repository root (.ci/test does), or set AMBASSADORD_SECOND_DOCKERD");
+        return UnpackedTools.find("AMBASSADORD_SECOND_DOCKERD", "target/tools/docker-sid/usr/sbin/dockerd")
+                .orElseThrow(() -> new AssertionError("no second dockerd: run `.ci/debian-package sid docker.io target/tools/docker-sid` at"
+                + " the repository root (.ci/test does), or set AMBASSADORD_SECOND_DOCKERD"));
     }
 }
