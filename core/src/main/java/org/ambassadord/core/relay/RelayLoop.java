@@ -38,6 +38,8 @@ final class RelayLoop implements Executor {
     private final LoopFailures failures;
     /** Told once, with the reason, if this loop's thread ends other than by shutdown. */
     private final java.util.function.Consumer<String> onDeath;
+    /** Set by the loop thread when a fatal error ends it; read by /metrics and /healthz. */
+    private volatile boolean died;
     /** Channels whose keys were cancelled since the last select began. */
     private List<SocketChannel> closing = new ArrayList<>();
     /** Channels whose keys the current select deregisters: closed when it returns. */
@@ -94,7 +96,7 @@ final class RelayLoop implements Executor {
 
     /** Whether the loop's thread still runs (it is started and has not ended). */
     boolean isAlive() {
-        return thread.isAlive();
+        return !died && thread.isAlive();
     }
 
     boolean inLoop() {
@@ -185,6 +187,9 @@ final class RelayLoop implements Executor {
         } catch (Throwable fatal) {
             // Only a fatal error gets here (LoopFailures): the listener decides what the
             // process does, because a loop that stopped leaves its listener unserved.
+            // Dead from here on, before closeAll closes the listener: /healthz must name the
+            // loop's death, not the closed listener it leads to (a CI run caught that window).
+            died = true;
             String reason = Thread.currentThread().getName() + " died: " + fatal;
             Logger.error(fatal, "relay loop {}", reason);
             onDeath.accept(reason);
