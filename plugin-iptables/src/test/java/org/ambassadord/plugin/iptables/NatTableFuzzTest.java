@@ -31,10 +31,12 @@ class NatTableFuzzTest {
             } else if (line.startsWith("-D ")) {
                 // "-D <chain> <spec>": the chain has no blank (iptables-save splits on them),
                 // and the spec is tokenized on its own, as NatRule does.
-                tokens = NatRule.tokens(line.split("[ \\t]+", 3).length < 3 ? "" : line.split("[ \\t]+", 3)[2]);
-                int jump = tokens.indexOf("-j");
-                assertTrue(jump > 0 && jump + 1 < tokens.size() && RulePlan.isOwnChain(tokens.get(jump + 1)),
-                        "deletes a rule that does not jump to our chain: " + line);
+                java.util.List<String> spec = NatRule.tokens(line.split("[ \\t]+", 3).length < 3 ? "" : line.split("[ \\t]+", 3)[2]);
+                // iptables takes the target as -j or --jump.
+                int jump = java.util.stream.IntStream.range(0, spec.size())
+                        .filter(i -> spec.get(i).equals("-j") || spec.get(i).equals("--jump")).findFirst().orElse(-1);
+                assertTrue(jump >= 0 && jump + 1 < spec.size() && RulePlan.isOwnChain(spec.get(jump + 1)),
+                        "deletes a rule that does not jump to our chain: " + escaped(line) + " tokens " + escaped(spec.toString()));
             } else {
                 assertTrue(line.equals("*nat") || line.equals("COMMIT"), "unexpected line: " + line);
             }
@@ -47,5 +49,12 @@ class NatTableFuzzTest {
             }
         }
         RestoreScript.repair(plan, state);
+    }
+
+    /** Control and non-ASCII characters as \\uXXXX, so that a finding's message shows them. */
+    private static String escaped(String text) {
+        StringBuilder out = new StringBuilder();
+        text.chars().forEach(c -> out.append(c < 0x20 || c > 0x7e ? String.format("\\u%04x", c) : String.valueOf((char) c)));
+        return out.toString();
     }
 }
