@@ -30,6 +30,7 @@ import org.ambassadord.core.plugin.PluginLoader;
 import org.ambassadord.core.policy.PolicedBackend;
 import org.ambassadord.core.relay.Addresses;
 import org.ambassadord.core.relay.BalancePolicy;
+import org.ambassadord.core.relay.EventLoopKind;
 import org.ambassadord.core.relay.ProxyProtocol;
 import org.ambassadord.core.relay.RelayLimits;
 import org.ambassadord.core.relay.RelayObservers;
@@ -112,6 +113,7 @@ public final class Cli {
                 options.tcpKeepalive, options.maxConnections, options.maxAttempts, options.ejectAfter,
                 options.connectDeadline, options.healthCheck));
         ProxyProtocol proxyProtocol = checked(() -> ProxyProtocol.parse(options.proxyProtocol));
+        EventLoopKind eventLoop = checked(() -> EventLoopKind.parse(options.eventLoop));
         BackendDispatcher dispatcher;
         try {
             dispatcher = BackendDispatcher.create(plugins.installed().backendProviders(), plugins, scheduler, environment,
@@ -141,7 +143,7 @@ public final class Cli {
         if (options.check) {
             return check(options, spec, dispatcher, backend);
         }
-        RelaySettings settings = settings(options, backend, balance, limits, proxyProtocol);
+        RelaySettings settings = settings(options, backend, balance, limits, proxyProtocol, eventLoop);
         RefusalLog refusals = new RefusalLog().sweptBy(scheduler);
         // Only omni mode opens specs for containers (it is the backend that needs SO_ORIGINAL_DST).
         Optional<IntSupplier> containerBackends = dispatcher.containers()
@@ -234,7 +236,7 @@ public final class Cli {
     }
 
     private RelaySettings settings(Options options, Backend backend, BalancePolicy balance, RelayLimits limits,
-                                   ProxyProtocol proxyProtocol)
+                                   ProxyProtocol proxyProtocol, EventLoopKind eventLoop)
             throws UsageException {
         List<Integer> ports = new ArrayList<>(backend.listenPorts());
         if (options.port != null) {
@@ -258,7 +260,7 @@ public final class Cli {
         int bufferSize = options.bufferSize != null ? options.bufferSize : RelaySettings.DEFAULT_BUFFER_SIZE;
         try {
             return new RelaySettings(bind, ports, loops, bufferSize, !options.noSplice, options.connectTimeout,
-                    options.resolveTimeout, balance, limits, proxyProtocol);
+                    options.resolveTimeout, balance, limits, proxyProtocol, eventLoop);
         } catch (IllegalArgumentException e) {
             backend.close();
             throw new UsageException(e.getMessage());

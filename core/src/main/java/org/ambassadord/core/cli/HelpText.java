@@ -42,7 +42,7 @@ final class HelpText {
             new Topic("Modes", List.of("--links", "--omnimode", "--setup-iptables", "--teardown-iptables", "--dry-run",
                     "--exclude-ports", "--check", "--no-connect")),
             new Topic("Listening", List.of("--port", "--bind", "--max-connections", "--loops")),
-            new Topic("Relay tuning", List.of("--balance", "--buffer-size", "--no-splice", "--proxy-protocol")),
+            new Topic("Relay tuning", List.of("--balance", "--buffer-size", "--no-splice", "--event-loop", "--proxy-protocol")),
             new Topic("Timeouts and limits", List.of("--connect-timeout", "--resolve-timeout", "--connect-deadline",
                     "--max-attempts", "--idle-timeout", "--half-close-timeout", "--tcp-keepalive", "--drain-timeout")),
             new Topic("Failing endpoints", List.of("--eject-after", "--health-check")),

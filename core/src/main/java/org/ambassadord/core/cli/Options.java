@@ -104,6 +104,10 @@ final class Options {
     @Parameter(names = "--no-splice", description = "Move bytes through buffers instead of splice(2) through pipes (the default on Linux)")
     boolean noSplice;
 
+    @Parameter(names = "--event-loop", description = "How loops poll and make sockets: epoll (system calls through"
+            + " jffi; falls back to nio where it cannot work) or nio (the JDK's selector)")
+    String eventLoop = "epoll";
+
     @Parameter(names = "--omni-schemes", description = "Schemes a container may use in BACKEND_<port>, comma-separated"
             + " (default: static,srv,etcd,consul; never omni or links)")
     List<String> omniSchemes = new ArrayList<>();

@@ -2,13 +2,10 @@ package org.ambassadord.core.relay;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 import org.ambassadord.spi.ClientConnection;
 import org.ambassadord.spi.OriginalDestinationLookup;
@@ -33,7 +30,7 @@ final class Acceptor implements SelectionHandler {
     private final RelayContext context;
     /** Whether the listening socket hands TCP_NODELAY down to accepted ones (Linux). */
     private final boolean noDelayInherited;
-    private SelectionKey key;
+    private Registration key;
     private int nextTarget;
 
     Acceptor(RelayLoop loop, ServerSocketChannel server, List<RelayLoop> targets, RelayContext context,
@@ -47,20 +44,20 @@ final class Acceptor implements SelectionHandler {
 
     /** Starts accepting. Loop thread. */
     void register() throws IOException {
-        key = loop.register(server, SelectionKey.OP_ACCEPT, this);
+        key = loop.registerListener(server, this);
     }
 
     @Override
-    public void onReady(SelectionKey readyKey, int readyOps) {
+    public void onReady(Registration readyKey, int readyOps) {
         int max = context.settings().limits().maxConnections();
         for (int i = 0; i < MAX_ACCEPTS_PER_EVENT; i++) {
             if (max > 0 && context.activeConnections().getAsLong() >= max) {
                 pauseAtCap();
                 return;
             }
-            SocketChannel client;
+            LoopIo.Accepted client;
             try {
-                client = server.accept();
+                client = loop.io().accept(server, noDelayInherited);
             } catch (IOException e) {
                 Logger.warn("accept on {} failed, pausing 100 ms: {}", server.socket().getLocalSocketAddress(), e.getMessage());
                 pauseAccepting();
@@ -73,23 +70,16 @@ final class Acceptor implements SelectionHandler {
         }
     }
 
-    private void handOff(SocketChannel client) {
+    private void handOff(LoopIo.Accepted accepted) {
+        RelaySocket client = accepted.socket();
         ClientConnection connection;
         try {
-            client.configureBlocking(false);
-            if (!noDelayInherited) {
-                client.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            }
-            connection = describe(client);
-        } catch (IOException e) {
-            Logger.debug("dropping a connection that failed at accept: {}", e.getMessage());
-            Channels.closeQuietly(client);
-            return;
+            connection = describe(accepted);
         } catch (RuntimeException e) {
             // A plugin's original-destination lookup that throws fails this connection, not
             // the listener: an exception here would otherwise close the acceptor.
             loop.failures().handle("describing a connection", e);
-            Channels.closeQuietly(client);
+            client.closeQuietly();
             return;
         }
         RelayLoop target = targets.get(nextTarget);
@@ -105,7 +95,7 @@ final class Acceptor implements SelectionHandler {
      * Starts a relay on its loop. Whatever it throws ends that connection, never the
      * acceptor (run inline, the loop would close the acceptor as the handler that failed).
      */
-    private void start(RelayLoop target, SocketChannel client, ClientConnection connection) {
+    private void start(RelayLoop target, RelaySocket client, ClientConnection connection) {
         Relay relay = new Relay(target, context, client, connection);
         try {
             relay.start();
@@ -115,18 +105,17 @@ final class Acceptor implements SelectionHandler {
         }
     }
 
-    private ClientConnection describe(SocketChannel client) throws IOException {
-        InetSocketAddress remote = (InetSocketAddress) client.getRemoteAddress();
-        InetSocketAddress local = (InetSocketAddress) client.getLocalAddress();
+    private ClientConnection describe(LoopIo.Accepted accepted) {
+        InetSocketAddress remote = accepted.remote();
         Optional<InetSocketAddress> original = Optional.empty();
         if (context.backend().needsOriginalDestination() && context.originalDestinations().isPresent()) {
             OriginalDestinationLookup lookup = context.originalDestinations().get();
-            OptionalInt fd = SocketDescriptors.of(client);
-            if (fd.isPresent()) {
-                original = lookup.lookup(fd.getAsInt(), remote);
+            int fd = accepted.socket().fd();
+            if (fd >= 0) {
+                original = lookup.lookup(fd, remote);
             }
         }
-        return new ClientConnection(remote, local, original);
+        return new ClientConnection(remote, accepted.local(), original);
     }
 
     /**

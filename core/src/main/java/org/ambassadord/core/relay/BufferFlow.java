@@ -2,7 +2,6 @@ package org.ambassadord.core.relay;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 
 /**
  * A {@link Flow} through a buffer of the loop's {@link BufferPool}: read, then write. It takes
@@ -18,7 +17,7 @@ final class BufferFlow extends Flow {
     /** Read from the source, not yet written to the sink; flipped. Null when there is none. */
     private ByteBuffer pending;
 
-    BufferFlow(SocketChannel source, SocketChannel sink, BufferPool buffers) {
+    BufferFlow(RelaySocket source, RelaySocket sink, BufferPool buffers) {
         super(source, sink);
         this.buffers = buffers;
     }

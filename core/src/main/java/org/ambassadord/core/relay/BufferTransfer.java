@@ -1,6 +1,5 @@
 package org.ambassadord.core.relay;
 
-import java.nio.channels.SocketChannel;
 
 /** The buffer path: {@link BufferFlow}s drawing on one pool of direct buffers. Loop thread only. */
 final class BufferTransfer implements Transfer {
@@ -12,7 +11,7 @@ final class BufferTransfer implements Transfer {
     }
 
     @Override
-    public Flow flow(SocketChannel source, SocketChannel sink) {
+    public Flow flow(RelaySocket source, RelaySocket sink) {
         return new BufferFlow(source, sink, buffers);
     }
 

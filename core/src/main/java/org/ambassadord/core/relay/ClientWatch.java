@@ -2,8 +2,6 @@ package org.ambassadord.core.relay;
 
 import java.io.IOException;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
-import java.util.OptionalInt;
 
 /**
  * Notices a client that gave up (reset its connection) while its backend is still being
@@ -18,16 +16,16 @@ import java.util.OptionalInt;
  */
 final class ClientWatch {
 
-    private final SocketChannel client;
-    private SelectionKey key;
+    private final RelaySocket client;
+    private Registration key;
     private boolean watching;
 
-    ClientWatch(SocketChannel client) {
+    ClientWatch(RelaySocket client) {
         this.client = client;
     }
 
     /** Starts watching (once), if the platform can peek. */
-    void start(SelectionKey clientKey) {
+    void start(Registration clientKey) {
         if (watching || !clientKey.isValid() || !canPeek()) {
             return;
         }
@@ -60,13 +58,13 @@ final class ClientWatch {
      *         shut its output (then it is no longer watched: relaying takes both)
      */
     String onReadable() {
-        OptionalInt fd = SocketDescriptors.of(client);
-        if (fd.isEmpty()) {
+        int fd = client.fd();
+        if (fd < 0) {
             stop();
             return null;
         }
         try {
-            if (LinuxCalls.instance().peek(fd.getAsInt()) != LinuxCalls.Peeked.NOTHING) {
+            if (LinuxCalls.instance().peek(fd) != LinuxCalls.Peeked.NOTHING) {
                 stop();
             }
             return null;

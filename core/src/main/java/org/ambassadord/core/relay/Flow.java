@@ -1,7 +1,6 @@
 package org.ambassadord.core.relay;
 
 import java.io.IOException;
-import java.nio.channels.SocketChannel;
 
 /**
  * One direction of a relayed connection: bytes read from a source socket are written to a sink
@@ -16,8 +15,8 @@ import java.nio.channels.SocketChannel;
  */
 abstract class Flow {
 
-    protected final SocketChannel source;
-    protected final SocketChannel sink;
+    protected final RelaySocket source;
+    protected final RelaySocket sink;
     /** The source returned end of stream. */
     protected boolean sourceEnded;
     protected long bytesWritten;
@@ -28,7 +27,7 @@ abstract class Flow {
     /** Tells the relay that this flow wants to read again (see {@link #resumeWith}). */
     private Runnable resume = () -> { };
 
-    Flow(SocketChannel source, SocketChannel sink) {
+    Flow(RelaySocket source, RelaySocket sink) {
         this.source = source;
         this.sink = sink;
     }

@@ -250,13 +250,14 @@ final class LinuxCalls {
         invoker.invokeN1(closeContext, closeFunction, fd);
     }
 
-    private String describe(int errno) {
+    /** The C library's text for an error number, with the number. */
+    String describe(int errno) {
         long text = invoker.invokeN1(strerrorContext, strerrorFunction, errno);
         String message = text == 0 ? "error" : new String(memory.getZeroTerminatedByteArray(text), StandardCharsets.UTF_8);
         return message + " (errno " + errno + ")";
     }
 
-    private static long symbol(Library library, String name) {
+    static long symbol(Library library, String name) {
         long address = library.getSymbolAddress(name);
         if (address == 0) {
             throw new UnsupportedOperationException("the C library has no [" + name + "]");

@@ -2,12 +2,8 @@ package org.ambassadord.core.relay;
 
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.Inet4Address;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -39,12 +35,12 @@ final class Relay implements SelectionHandler {
 
     private final RelayLoop loop;
     private final RelayContext context;
-    private final SocketChannel client;
+    private final RelaySocket client;
     private final ClientConnection connection;
     private State state = State.RESOLVING;
-    private SelectionKey clientKey;
-    private SocketChannel backend;
-    private SelectionKey backendKey;
+    private Registration clientKey;
+    private RelaySocket backend;
+    private Registration backendKey;
     private LoopTimers.Timer deadline;
     /** From CONNECTING on: the endpoints in the order they are tried. */
     private EndpointAttempts attempts;
@@ -55,7 +51,7 @@ final class Relay implements SelectionHandler {
     private ClientWatch clientWatch;
     private long connectBeganNanos;
 
-    Relay(RelayLoop loop, RelayContext context, SocketChannel client, ClientConnection connection) {
+    Relay(RelayLoop loop, RelayContext context, RelaySocket client, ClientConnection connection) {
         this.loop = loop;
         this.context = context;
         this.client = client;
@@ -129,13 +125,7 @@ final class Relay implements SelectionHandler {
             }
             currentEndpoint = attempts.next();
             try {
-                // The endpoint's own family: a dual-stack socket would cost an IPV6_V6ONLY call.
-                backend = currentEndpoint.getAddress() instanceof Inet4Address
-                        ? SocketChannel.open(StandardProtocolFamily.INET)
-                        : SocketChannel.open();
-                backend.configureBlocking(false);
-                backend.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                TcpKeepalive.enable(backend, context.settings().limits().tcpKeepalive());
+                backend = loop.io().open(currentEndpoint, context.settings().limits().tcpKeepalive());
                 boolean connected = backend.connect(currentEndpoint) || finishedAtOnce();
                 backendKey = loop.register(backend, connected ? 0 : SelectionKey.OP_CONNECT, this);
                 if (connected) {
@@ -185,7 +175,7 @@ final class Relay implements SelectionHandler {
                     Addresses.format(currentEndpoint), Channels.reason(error));
         }
         cancelDeadline();
-        Channels.closeQuietly(backend);
+        loop.closeDeregistered(backendKey, backend);
         backend = null;
         backendKey = null;
     }
@@ -253,7 +243,7 @@ final class Relay implements SelectionHandler {
     }
 
     @Override
-    public void onReady(SelectionKey key, int readyOps) {
+    public void onReady(Registration key, int readyOps) {
         if (key == clientKey && clientWatch != null && clientWatch.isWatching()) {
             onClientWhileWaiting();
             return;

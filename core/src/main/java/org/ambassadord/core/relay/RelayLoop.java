@@ -1,12 +1,7 @@
 package org.ambassadord.core.relay;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.SelectableChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -18,18 +13,18 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 
 import org.tinylog.Logger;
 
 /**
- * One selector, one thread. Every channel registered here, with its relay, is touched by this
+ * One poller, one thread. Every socket registered here, with its relay, is touched by this
  * thread only, so relays need no locks. Other threads hand work in through
- * {@link #execute(Runnable)}, which queues it and wakes the selector.
+ * {@link #execute(Runnable)}, which queues it and wakes the poller. How it waits and how its
+ * sockets are made is its {@link LoopIo}'s business (NIO or epoll).
  */
 final class RelayLoop implements Executor {
 
-    private final Selector selector;
+    private final LoopIo io;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final LoopTimers timers = new LoopTimers();
     private final ConnectGuess connectGuess = new ConnectGuess();
@@ -40,14 +35,10 @@ final class RelayLoop implements Executor {
     private final java.util.function.Consumer<String> onDeath;
     /** Set by the loop thread when a fatal error ends it; read by /metrics and /healthz. */
     private volatile boolean died;
-    /** Channels whose keys were cancelled since the last select began. */
-    private List<SocketChannel> closing = new ArrayList<>();
-    /** Channels whose keys the current select deregisters: closed when it returns. */
-    private List<SocketChannel> deregistering = new ArrayList<>();
     /** Work for the end of the current batch of ready keys. */
     private final List<Runnable> afterBatch = new ArrayList<>();
-    /** The select action, allocated once: ready keys go straight to their handlers. */
-    private final Consumer<SelectionKey> dispatcher = this::dispatch;
+    /** The ready action, allocated once: ready sockets go straight to their handlers. */
+    private final LoopIo.ReadyHandler dispatcher = this::dispatch;
     private final Thread thread;
     /** Set before a wakeup so concurrent submitters do not each pay for the system call. */
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
@@ -57,22 +48,14 @@ final class RelayLoop implements Executor {
     private long selectStarted;
     private long firstReady;
 
-    RelayLoop(String name, Transfer transfer) {
-        this(name, transfer, reason -> { });
-    }
-
     /**
      * @param onDeath told, once and with the reason, if the thread ends other than by
      *                {@link #shutdown()}: a fatal JVM error, or a bug outside any connection
      */
-    RelayLoop(String name, Transfer transfer, java.util.function.Consumer<String> onDeath) {
+    RelayLoop(String name, LoopIo io, Transfer transfer, java.util.function.Consumer<String> onDeath) {
         this.failures = new LoopFailures(name);
         this.onDeath = onDeath;
-        try {
-            this.selector = Selector.open();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open a selector", e);
-        }
+        this.io = io;
         this.transfer = transfer;
         this.thread = new Thread(this::run, name);
     }
@@ -85,7 +68,7 @@ final class RelayLoop implements Executor {
     public void execute(Runnable task) {
         tasks.add(task);
         if (Thread.currentThread() != thread && wakeupPending.compareAndSet(false, true)) {
-            selector.wakeup();
+            io.wakeup();
         }
     }
 
@@ -103,8 +86,17 @@ final class RelayLoop implements Executor {
         return Thread.currentThread() == thread;
     }
 
-    SelectionKey register(SelectableChannel channel, int ops, SelectionHandler handler) throws ClosedChannelException {
-        return channel.register(selector, ops, handler);
+    Registration register(RelaySocket socket, int ops, SelectionHandler handler) throws IOException {
+        return io.register(socket, ops, handler);
+    }
+
+    Registration registerListener(ServerSocketChannel listener, SelectionHandler handler) throws IOException {
+        return io.registerListener(listener, handler);
+    }
+
+    /** Accepting, opening and closing sockets, the way this loop polls them. */
+    LoopIo io() {
+        return io;
     }
 
     LoopTimers timers() {
@@ -121,19 +113,11 @@ final class RelayLoop implements Executor {
     }
 
     /**
-     * Closes a channel, once the next select has deregistered its key. Closing a registered
-     * channel makes the JDK read SO_LINGER and shut the output down itself, two system calls
-     * per socket that are wasted after the relay's own half-closes; deregistered, the close is
-     * one close(2). The wait is short: while channels wait, select waits 1 ms at most.
-     * Loop thread.
+     * Cancels a registration and closes its socket, each when not null; see
+     * {@link LoopIo#close}. Loop thread.
      */
-    void closeDeregistered(SelectionKey key, SocketChannel channel) {
-        if (key == null) {
-            Channels.closeQuietly(channel);
-            return;
-        }
-        key.cancel();
-        closing.add(channel);
+    void closeDeregistered(Registration registration, RelaySocket socket) {
+        io.close(registration, socket);
     }
 
     /**
@@ -174,7 +158,7 @@ final class RelayLoop implements Executor {
     /** Stops the loop after the current iteration; channels still registered are closed. */
     void shutdown() {
         running = false;
-        selector.wakeup();
+        io.wakeup();
     }
 
     void awaitTermination(long millis) throws InterruptedException {
@@ -203,22 +187,17 @@ final class RelayLoop implements Executor {
         while (running) {
             runTasks();
             runAfterBatch();
-            List<SocketChannel> cancelled = closing;
-            closing = deregistering;
-            deregistering = cancelled;
             selectStarted = System.nanoTime();
             firstReady = 0;
             try {
-                // select(action) rather than selectedKeys(): no set to fill and empty per event.
-                selector.select(dispatcher, deregistering.isEmpty() ? timers.millisUntilNext() : 1);
+                io.select(timers.millisUntilNext(), dispatcher);
             } catch (IOException e) {
-                Logger.error(e, "selector failed; the loop goes on");
+                Logger.error(e, "polling failed; the loop goes on");
                 continue;
             }
             long returned = System.nanoTime();
             wakeupPending.set(false);
             runAfterBatch();
-            closeChannels(deregistering);
             timers.runExpired(failures);
             runAfterBatch();
             long end = System.nanoTime();
@@ -251,16 +230,13 @@ final class RelayLoop implements Executor {
         afterBatch.clear();
     }
 
-    private void dispatch(SelectionKey key) {
+    private void dispatch(Registration registration, int readyOps) {
         if (firstReady == 0) {
             firstReady = System.nanoTime();
         }
-        if (!key.isValid()) {
-            return;
-        }
-        SelectionHandler handler = (SelectionHandler) key.attachment();
+        SelectionHandler handler = registration.handler();
         try {
-            handler.onReady(key, key.readyOps());
+            handler.onReady(registration, readyOps);
         } catch (Throwable e) {
             // A bug in one connection must not take the loop, and every other connection on
             // it, down with it.
@@ -290,27 +266,12 @@ final class RelayLoop implements Executor {
         return failures;
     }
 
-    private static void closeChannels(List<SocketChannel> channels) {
-        for (int i = 0; i < channels.size(); i++) {
-            Channels.closeQuietly(channels.get(i));
-        }
-        channels.clear();
-    }
-
     private void closeAll() {
         runTasks();
-        for (SelectionKey key : selector.keys()) {
-            if (key.attachment() instanceof SelectionHandler handler) {
-                handler.close();
-            }
-        }
-        try {
-            selector.close();
-        } catch (IOException e) {
-            Logger.debug(e, "closing the selector failed");
-        }
-        closeChannels(deregistering);
-        closeChannels(closing);
+        List<SelectionHandler> open = new ArrayList<>();
+        io.forEachHandler(open::add);
+        open.forEach(SelectionHandler::close);
+        io.shutdown();
     }
 
 }

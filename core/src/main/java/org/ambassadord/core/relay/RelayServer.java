@@ -29,6 +29,7 @@ public final class RelayServer implements AutoCloseable {
 
     private final List<RelayLoop> loops;
     private final TransferPath path;
+    private final IoPath io;
     private final List<Acceptor> acceptors = new ArrayList<>();
     private final List<InetSocketAddress> listenAddresses = new ArrayList<>();
     private final ConnectFailures connectFailures = new ConnectFailures();
@@ -39,9 +40,10 @@ public final class RelayServer implements AutoCloseable {
     /** Null unless --health-check asked for one. */
     private ActiveHealthCheck healthCheck;
 
-    private RelayServer(List<RelayLoop> loops, TransferPath path, EndpointHealth health) {
+    private RelayServer(List<RelayLoop> loops, TransferPath path, IoPath io, EndpointHealth health) {
         this.loops = loops;
         this.path = path;
+        this.io = io;
         this.health = health;
     }
 
@@ -88,11 +90,21 @@ public final class RelayServer implements AutoCloseable {
         RefusalLog refusals = observers.refusals();
         AccessLog accessLog = observers.accessLog();
         TransferPath path = TransferPath.choose(settings);
+        IoPath io = IoPath.choose(settings);
         List<RelayLoop> loops = new ArrayList<>();
-        for (int i = 0; i < settings.loops(); i++) {
-            loops.add(new RelayLoop("relay-" + i, path.newForLoop(), observers.onLoopDeath()));
+        List<LoopIo> pollers = new ArrayList<>();
+        try {
+            for (int i = 0; i < settings.loops(); i++) {
+                pollers.add(io.newForLoop());
+            }
+        } catch (IOException | RuntimeException e) {
+            pollers.forEach(LoopIo::shutdown);
+            throw new IOException("cannot set up the event loops: " + e.getMessage(), e);
         }
-        RelayServer server = new RelayServer(loops, path, new EndpointHealth(settings.limits().ejectAfter()));
+        for (int i = 0; i < settings.loops(); i++) {
+            loops.add(new RelayLoop("relay-" + i, pollers.get(i), path.newForLoop(), observers.onLoopDeath()));
+        }
+        RelayServer server = new RelayServer(loops, path, io, new EndpointHealth(settings.limits().ejectAfter()));
         RelayContext context = new RelayContext(backend, settings, originalDestinations, server.connectFailures, server.health,
                 server::activeConnections, refusals, accessLog,
                 new AtomicInteger(), server.self);
@@ -243,6 +255,11 @@ public final class RelayServer implements AutoCloseable {
     /** Whether relays move bytes with splice(2) rather than buffers. */
     public boolean splices() {
         return path.splices();
+    }
+
+    /** Whether the loops poll with epoll (through jffi) rather than the JDK's NIO selector. */
+    public boolean usesEpoll() {
+        return io.epoll();
     }
 
     /** Closes the listening sockets; established connections go on. */

@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param balance        how connections are spread over unordered endpoints
  * @param limits         idle and half-close timeouts, keepalive, caps, ejection
  * @param proxyProtocol  the PROXY protocol header sent to backends first, if any
+ * @param eventLoop      how the loops poll and make sockets: epoll through jffi where it
+ *                       works (Linux), else the JDK's NIO; NIO when asked for
  */
 public record RelaySettings(
         InetAddress bindAddress,
@@ -32,7 +34,8 @@ public record RelaySettings(
         Duration resolveTimeout,
         BalancePolicy balance,
         RelayLimits limits,
-        ProxyProtocol proxyProtocol) {
+        ProxyProtocol proxyProtocol,
+        EventLoopKind eventLoop) {
 
     /**
      * 128 KiB: on loopback, splicing through 128 KiB pipes moved about 8% more than through
@@ -56,50 +59,56 @@ public record RelaySettings(
         Objects.requireNonNull(balance, "balance");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(proxyProtocol, "proxyProtocol");
+        Objects.requireNonNull(eventLoop, "eventLoop");
     }
 
     /** Defaults for the given ports: wildcard address, one loop per core, splice, random balance. */
     public static RelaySettings defaults(List<Integer> ports) {
         return new RelaySettings(null, ports, Runtime.getRuntime().availableProcessors(), DEFAULT_BUFFER_SIZE, true,
                 Duration.ofSeconds(5), Duration.ofSeconds(10), BalancePolicy.RANDOM, RelayLimits.DEFAULTS,
-                ProxyProtocol.OFF);
+                ProxyProtocol.OFF, EventLoopKind.EPOLL);
     }
 
     public RelaySettings withBindAddress(InetAddress address) {
-        return new RelaySettings(address, ports, loops, bufferSize, splice, connectTimeout, resolveTimeout, balance, limits, proxyProtocol);
+        return new RelaySettings(address, ports, loops, bufferSize, splice, connectTimeout, resolveTimeout, balance, limits, proxyProtocol, eventLoop);
     }
 
     public RelaySettings withLoops(int loopCount) {
-        return new RelaySettings(bindAddress, ports, loopCount, bufferSize, splice, connectTimeout, resolveTimeout, balance, limits, proxyProtocol);
+        return new RelaySettings(bindAddress, ports, loopCount, bufferSize, splice, connectTimeout, resolveTimeout, balance, limits, proxyProtocol, eventLoop);
     }
 
     public RelaySettings withBufferSize(int bytes) {
-        return new RelaySettings(bindAddress, ports, loops, bytes, splice, connectTimeout, resolveTimeout, balance, limits, proxyProtocol);
+        return new RelaySettings(bindAddress, ports, loops, bytes, splice, connectTimeout, resolveTimeout, balance, limits, proxyProtocol, eventLoop);
     }
 
     public RelaySettings withSplice(boolean useSplice) {
-        return new RelaySettings(bindAddress, ports, loops, bufferSize, useSplice, connectTimeout, resolveTimeout, balance, limits, proxyProtocol);
+        return new RelaySettings(bindAddress, ports, loops, bufferSize, useSplice, connectTimeout, resolveTimeout, balance, limits, proxyProtocol, eventLoop);
     }
 
     public RelaySettings withConnectTimeout(Duration timeout) {
-        return new RelaySettings(bindAddress, ports, loops, bufferSize, splice, timeout, resolveTimeout, balance, limits, proxyProtocol);
+        return new RelaySettings(bindAddress, ports, loops, bufferSize, splice, timeout, resolveTimeout, balance, limits, proxyProtocol, eventLoop);
     }
 
     public RelaySettings withResolveTimeout(Duration timeout) {
-        return new RelaySettings(bindAddress, ports, loops, bufferSize, splice, connectTimeout, timeout, balance, limits, proxyProtocol);
+        return new RelaySettings(bindAddress, ports, loops, bufferSize, splice, connectTimeout, timeout, balance, limits, proxyProtocol, eventLoop);
     }
 
     public RelaySettings withLimits(RelayLimits relayLimits) {
         return new RelaySettings(bindAddress, ports, loops, bufferSize, splice, connectTimeout, resolveTimeout, balance,
-                relayLimits, proxyProtocol);
+                relayLimits, proxyProtocol, eventLoop);
     }
 
     public RelaySettings withBalance(BalancePolicy policy) {
-        return new RelaySettings(bindAddress, ports, loops, bufferSize, splice, connectTimeout, resolveTimeout, policy, limits, proxyProtocol);
+        return new RelaySettings(bindAddress, ports, loops, bufferSize, splice, connectTimeout, resolveTimeout, policy, limits, proxyProtocol, eventLoop);
+    }
+
+    public RelaySettings withEventLoop(EventLoopKind kind) {
+        return new RelaySettings(bindAddress, ports, loops, bufferSize, splice, connectTimeout, resolveTimeout, balance,
+                limits, proxyProtocol, kind);
     }
 
     public RelaySettings withProxyProtocol(ProxyProtocol header) {
         return new RelaySettings(bindAddress, ports, loops, bufferSize, splice, connectTimeout, resolveTimeout, balance,
-                limits, header);
+                limits, header, eventLoop);
     }
 }

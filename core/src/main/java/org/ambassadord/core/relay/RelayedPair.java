@@ -3,7 +3,6 @@ package org.ambassadord.core.relay;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
 
 import org.ambassadord.spi.ClientConnection;
 import org.tinylog.Logger;
@@ -22,10 +21,10 @@ final class RelayedPair implements SelectionHandler {
     private final RelayLoop loop;
     private final ClientConnection connection;
     private final ConnectionReport report;
-    private final SocketChannel client;
-    private final SelectionKey clientKey;
-    private final SocketChannel backend;
-    private final SelectionKey backendKey;
+    private final RelaySocket client;
+    private final Registration clientKey;
+    private final RelaySocket backend;
+    private final Registration backendKey;
     private final InetSocketAddress endpoint;
     private final int attempts;
     private final Flow upstream;
@@ -39,7 +38,7 @@ final class RelayedPair implements SelectionHandler {
      * @param attempts endpoints tried before this one connected, this one included
      */
     RelayedPair(RelayLoop loop, RelayContext context, ClientConnection connection, ConnectionReport report,
-                SocketChannel client, SelectionKey clientKey, SocketChannel backend, SelectionKey backendKey,
+                RelaySocket client, Registration clientKey, RelaySocket backend, Registration backendKey,
                 InetSocketAddress endpoint, int attempts, Flow upstream, Flow downstream) {
         this.loop = loop;
         this.connection = connection;
@@ -82,7 +81,7 @@ final class RelayedPair implements SelectionHandler {
     }
 
     @Override
-    public void onReady(SelectionKey key, int readyOps) {
+    public void onReady(Registration key, int readyOps) {
         if (closed) {
             return;
         }

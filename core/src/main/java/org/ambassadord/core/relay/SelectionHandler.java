@@ -1,18 +1,17 @@
 package org.ambassadord.core.relay;
 
-import java.nio.channels.SelectionKey;
-
 /**
- * The attachment of every key registered with a {@link RelayLoop}: the loop hands it the ready
- * operations and knows nothing else about the channel. Called on the loop thread only.
+ * The handler of every socket registered with a {@link RelayLoop}: the loop hands it the ready
+ * operations ({@code SelectionKey}'s {@code OP_*} bits) and knows nothing else about the
+ * socket. Called on the loop thread only.
  */
 interface SelectionHandler {
 
     /**
-     * @param key      the ready key (valid when called)
-     * @param readyOps its ready operations
+     * @param registration the ready socket's registration (valid when called)
+     * @param readyOps     its ready operations
      */
-    void onReady(SelectionKey key, int readyOps);
+    void onReady(Registration registration, int readyOps);
 
     /**
      * Closes the handler's channels: when the loop shuts down with the handler still

@@ -2,7 +2,6 @@ package org.ambassadord.core.relay;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 
 /**
  * A {@link Flow} that moves bulk data with splice(2), source socket to a pipe to sink socket,
@@ -42,7 +41,7 @@ final class SpliceFlow extends Flow {
     /** The last read found more than a copy buffer holds: splice straight away. */
     private boolean bulk;
 
-    SpliceFlow(SocketChannel source, int sourceFd, SocketChannel sink, int sinkFd,
+    SpliceFlow(RelaySocket source, int sourceFd, RelaySocket sink, int sinkFd,
                LinuxCalls calls, PipePool pipes, BufferPool copyBuffers) {
         super(source, sink);
         this.sourceFd = sourceFd;

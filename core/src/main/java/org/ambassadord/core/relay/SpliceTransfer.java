@@ -1,7 +1,6 @@
 package org.ambassadord.core.relay;
 
 import java.io.IOException;
-import java.nio.channels.SocketChannel;
 
 /**
  * The zero-copy path: {@link SpliceFlow}s drawing on a pool of pipes, and on a pool of small
@@ -20,7 +19,7 @@ final class SpliceTransfer implements Transfer {
     }
 
     @Override
-    public Flow flow(SocketChannel source, SocketChannel sink) throws IOException {
+    public Flow flow(RelaySocket source, RelaySocket sink) throws IOException {
         return new SpliceFlow(source, descriptor(source), sink, descriptor(sink), calls, pipes, copyBuffers);
     }
 
@@ -39,8 +38,8 @@ final class SpliceTransfer implements Transfer {
         return pipes.bytesDrained();
     }
 
-    private static int descriptor(SocketChannel channel) throws IOException {
-        int fd = SocketDescriptors.fdOf(channel);
+    private static int descriptor(RelaySocket channel) throws IOException {
+        int fd = channel.fd();
         if (fd < 0) {
             throw new IOException("the socket's file descriptor is not readable");
         }

@@ -1,7 +1,6 @@
 package org.ambassadord.core.relay;
 
 import java.io.IOException;
-import java.nio.channels.SocketChannel;
 
 /**
  * How the relays of one {@link RelayLoop} move bytes, and the pool they draw on while they do:
@@ -11,7 +10,7 @@ import java.nio.channels.SocketChannel;
 interface Transfer {
 
     /** A flow from {@code source} to {@code sink}; it holds nothing until it moves bytes. */
-    Flow flow(SocketChannel source, SocketChannel sink) throws IOException;
+    Flow flow(RelaySocket source, RelaySocket sink) throws IOException;
 
     /**
      * Buffers or pipes this loop's flows hold right now: its stalled directions. Any thread

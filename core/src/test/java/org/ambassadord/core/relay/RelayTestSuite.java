@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The relay on real loopback sockets: integrity, half-close, backpressure, failover. Written
- * once and run per transfer path, Netty-style: {@link BufferRelayTest}, {@link SpliceRelayTest}.
+ * once and run per transfer path and event loop, Netty-style: {@link BufferRelayTest},
+ * {@link SpliceRelayTest} (epoll), {@link NioBufferRelayTest}, {@link NioSpliceRelayTest}.
  */
 abstract class RelayTestSuite {
 
@@ -44,6 +45,14 @@ abstract class RelayTestSuite {
 
     /** Whether the relays under test splice; the suite fails if the server does otherwise. */
     abstract boolean splice();
+
+    /**
+     * How the loops under test poll and make sockets; the suite fails if the server does
+     * otherwise. epoll unless a subclass runs the suite on NIO.
+     */
+    EventLoopKind eventLoop() {
+        return EventLoopKind.EPOLL;
+    }
 
     @AfterEach
     void closeAll() throws Exception {
@@ -60,11 +69,14 @@ abstract class RelayTestSuite {
         RelayServer server = RelayServer.start(backend, settings, Optional.empty());
         toClose.add(server);
         assertEquals(splice(), server.splices(), "the relay runs on the path under test (see the log for why not)");
+        assertEquals(eventLoop() == EventLoopKind.EPOLL, server.usesEpoll(),
+                "the relay runs on the event loop under test (see the log for why not)");
         return server;
     }
 
     RelaySettings settings(InetAddress bind) {
         return RelaySettings.defaults(List.of(0)).withBindAddress(bind).withLoops(2).withSplice(splice())
+                .withEventLoop(eventLoop())
                 .withConnectTimeout(Duration.ofSeconds(2)).withResolveTimeout(Duration.ofSeconds(2));
     }
 

@@ -1,0 +1,10 @@
+package org.ambassadord.core.relay;
+
+/** The relay suite on the buffer path with the JDK's NIO selector ({@code --event-loop nio}). */
+class NioBufferRelayTest extends BufferRelayTest {
+
+    @Override
+    EventLoopKind eventLoop() {
+        return EventLoopKind.NIO;
+    }
+}
