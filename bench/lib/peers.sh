@@ -3,7 +3,7 @@
 # Sourced by bench/run. To add a peer: add its id to ALL_PEERS, a label in lib/report.py, and a
 # case in peer_command (plus peer_tools if it needs a binary).
 
-ALL_PEERS="direct ambassadord ambassadord-metrics ambassadord-buffer haproxy haproxy-splice nginx-stream socat"
+ALL_PEERS="direct ambassadord ambassadord-metrics ambassadord-buffer ambassadord-nio haproxy haproxy-splice nginx-stream socat"
 
 # Debian package and command each peer needs, as "command:package" words.
 peer_tools() {
@@ -51,6 +51,9 @@ peer_command() {
     ambassadord-buffer)
       # shellcheck disable=SC2206
       CMD=("$AMBASSADORD" $AMBASSADORD_ARGS $AMBASSADORD_BUFFER_ARGS --port "$listen" "127.0.0.1:$backend") ;;
+    ambassadord-nio)
+      # shellcheck disable=SC2206
+      CMD=("$AMBASSADORD" $AMBASSADORD_ARGS $AMBASSADORD_NIO_ARGS --port "$listen" "127.0.0.1:$backend") ;;
     haproxy)
       haproxy_config "$dir/haproxy.cfg" "$listen" "$backend" "$maxconn" no
       CMD=(haproxy -db -f "$dir/haproxy.cfg") ;;

@@ -53,6 +53,10 @@ final class BufferFlow extends Flow {
                 if (read == 0) {
                     return;
                 }
+                // A short read drained the socket; if the peer's FIN was seen before it, no
+                // byte follows these, and the read that would say so is saved.
+                boolean drained = read < buffer.capacity();
+                sourceEnded = drained && source.peerShutdownSeen();
                 buffer.flip();
                 bytesWritten += sink.write(buffer);
                 if (buffer.hasRemaining()) {
@@ -61,9 +65,8 @@ final class BufferFlow extends Flow {
                     return;
                 }
                 buffer.clear();
-                if (read < buffer.capacity()) {
-                    // A short read means the socket is drained; another read would only
-                    // return 0 and cost a system call.
+                if (drained) {
+                    // Another read would only return 0 and cost a system call.
                     return;
                 }
             }

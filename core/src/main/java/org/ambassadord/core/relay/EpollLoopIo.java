@@ -77,7 +77,7 @@ final class EpollLoopIo implements LoopIo {
 
     @Override
     public Registration register(RelaySocket socket, int ops, SelectionHandler handler) throws IOException {
-        return entry(socket.fd(), ops, handler);
+        return entry(socket.fd(), ops, handler, (NativeSocket) socket);
     }
 
     @Override
@@ -86,17 +86,17 @@ final class EpollLoopIo implements LoopIo {
         if (fd < 0) {
             throw new IOException("the listening socket's file descriptor is not readable");
         }
-        return entry(fd, SelectionKey.OP_ACCEPT, handler);
+        return entry(fd, SelectionKey.OP_ACCEPT, handler, null);
     }
 
-    private Entry entry(int fd, int ops, SelectionHandler handler) throws IOException {
+    private Entry entry(int fd, int ops, SelectionHandler handler, NativeSocket socket) throws IOException {
         if (shutDown) {
             throw new IOException("the loop is shut down");
         }
         if (fd >= byFd.length) {
             byFd = Arrays.copyOf(byFd, Math.max(fd + 1, byFd.length * 2));
         }
-        Entry entry = new Entry(fd, ++generations, handler);
+        Entry entry = new Entry(fd, ++generations, handler, socket);
         byFd[fd] = entry;
         entry.interestOps(ops);
         return entry;
@@ -228,15 +228,18 @@ final class EpollLoopIo implements LoopIo {
     private final class Entry implements Registration {
         private final int fd;
         private final int generation;
+        /** Null for a listener. */
+        private final NativeSocket socket;
         private SelectionHandler handler;
         private int interest;
         private int registeredEvents;
         private boolean valid = true;
 
-        Entry(int fd, int generation, SelectionHandler handler) {
+        Entry(int fd, int generation, SelectionHandler handler, NativeSocket socket) {
             this.fd = fd;
             this.generation = generation;
             this.handler = handler;
+            this.socket = socket;
         }
 
         @Override
@@ -271,7 +274,11 @@ final class EpollLoopIo implements LoopIo {
 
         private int epollEvents(int ops) {
             int wanted = 0;
-            if ((ops & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0) {
+            if ((ops & SelectionKey.OP_READ) != 0) {
+                // With the FIN's own flag, a short read tells the flow the peer is done.
+                wanted |= SocketCalls.EPOLLIN | SocketCalls.EPOLLRDHUP;
+            }
+            if ((ops & SelectionKey.OP_ACCEPT) != 0) {
                 wanted |= SocketCalls.EPOLLIN;
             }
             if ((ops & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0) {
@@ -282,11 +289,14 @@ final class EpollLoopIo implements LoopIo {
 
         /** The ready operations an event means, as NIO reports them: an error readies every interest. */
         int readyOps(int epollReady) {
+            if ((epollReady & SocketCalls.EPOLLRDHUP) != 0 && socket != null) {
+                socket.peerShutDown();
+            }
             if ((epollReady & (SocketCalls.EPOLLERR | SocketCalls.EPOLLHUP)) != 0) {
                 return interest;
             }
             int ops = 0;
-            if ((epollReady & SocketCalls.EPOLLIN) != 0) {
+            if ((epollReady & (SocketCalls.EPOLLIN | SocketCalls.EPOLLRDHUP)) != 0) {
                 ops |= interest & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT);
             }
             if ((epollReady & SocketCalls.EPOLLOUT) != 0) {

@@ -20,6 +20,7 @@ final class NativeSocket implements RelaySocket {
     private final long addressScratch;
     private InetSocketAddress connectingTo;
     private boolean closed;
+    private boolean peerShutdownSeen;
 
     NativeSocket(SocketCalls calls, int fd, long addressScratch) {
         this.calls = calls;
@@ -116,6 +117,16 @@ final class NativeSocket implements RelaySocket {
             throw new IOException("finishing a connect that was never started");
         }
         return calls.connect(fd, addressScratch, SocketAddresses.write(connectingTo, addressScratch));
+    }
+
+    @Override
+    public boolean peerShutdownSeen() {
+        return peerShutdownSeen;
+    }
+
+    /** The poller saw {@code EPOLLRDHUP}: the peer's FIN is queued behind whatever it sent. */
+    void peerShutDown() {
+        peerShutdownSeen = true;
     }
 
     @Override

@@ -32,6 +32,16 @@ interface RelaySocket {
      */
     boolean finishConnect() throws IOException;
 
+    /**
+     * Whether the poller has reported that the peer shut its output down (epoll's
+     * {@code EPOLLRDHUP}) before the current readiness event was handled: a read that then
+     * comes back short has drained every byte the peer will ever send, and the flow can end
+     * without the read that would return end of stream. False where the poller cannot tell.
+     */
+    default boolean peerShutdownSeen() {
+        return false;
+    }
+
     /** The file descriptor (splice, peek, {@code SO_ORIGINAL_DST}), or -1 when it cannot be had. */
     int fd();
 

@@ -95,6 +95,9 @@ final class SpliceFlow extends Flow {
             sourceEnded = read < 0;
             return true;
         }
+        // A short read drained the socket; after the peer's FIN was seen, nothing follows.
+        boolean drained = read < buffer.capacity();
+        sourceEnded = drained && source.peerShutdownSeen();
         buffer.flip();
         bytesWritten += sink.write(buffer);
         if (buffer.hasRemaining()) {
@@ -102,7 +105,7 @@ final class SpliceFlow extends Flow {
             return true;
         }
         copyBuffers.release(buffer);
-        if (read < buffer.capacity()) {
+        if (drained) {
             return true;
         }
         bulk = true;
@@ -135,6 +138,7 @@ final class SpliceFlow extends Flow {
             }
             inPipe = (int) read;
             bulk = read >= copyBuffers.bufferSize();
+            sourceEnded = read < capacity && source.peerShutdownSeen();
             if (!drainPipe() || read < capacity) {
                 // Sink full, or a short read: the source is most likely drained, and another
                 // splice would only say so. Were it not, readiness stays set (level-triggered).
