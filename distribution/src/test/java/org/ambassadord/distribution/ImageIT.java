@@ -60,6 +60,32 @@ class ImageIT {
         }
     }
 
+    /**
+     * No plugin jar is a module the image already has: the layer would resolve the image's
+     * module anyway, so the jar is only weight (the image-size goal of issue 13).
+     */
+    @Test
+    void noPluginJarShadowsAModuleOfTheImage() throws Exception {
+        Path home = ImageProcess.launcher().getParent().getParent();
+        Process listing = new ProcessBuilder(home.resolve("bin/java").toString(), "--list-modules")
+                .redirectErrorStream(true).start();
+        java.util.Set<String> imageModules = new String(listing.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                .lines().map(line -> line.replaceFirst("@.*", "")).collect(java.util.stream.Collectors.toSet());
+        assertEquals(0, listing.waitFor());
+        assertTrue(imageModules.contains("java.base"), imageModules.toString());
+        java.util.List<String> shadowing = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> jars = Files.walk(home.resolve("plugins"))) {
+            for (Path jar : jars.filter(file -> file.toString().endsWith(".jar")).toList()) {
+                for (java.lang.module.ModuleReference module : java.lang.module.ModuleFinder.of(jar).findAll()) {
+                    if (imageModules.contains(module.descriptor().name())) {
+                        shadowing.add(home.relativize(jar) + " (" + module.descriptor().name() + ")");
+                    }
+                }
+            }
+        }
+        assertTrue(shadowing.isEmpty(), "plugin jars that the image already has: " + shadowing);
+    }
+
     @Test
     void reportsABrokenPluginByNameAndStillLists(@TempDir Path plugins) throws Exception {
         Files.writeString(plugins.resolve("broken-plugin.jar"), "not a jar");

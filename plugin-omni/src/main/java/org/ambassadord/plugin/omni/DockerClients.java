@@ -6,6 +6,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import org.ambassadord.spi.BackendSpecException;
 
 /** Builds the docker-java client omni mode uses. */
 final class DockerClients {
@@ -15,18 +16,20 @@ final class DockerClients {
 
     /**
      * A client for the endpoint of a spec. Connects lazily: building it does no network I/O.
+     * With {@code DOCKER_TLS_VERIFY}, the certificates are read here (see {@link DockerTls}).
      *
      * <p>No API version is set, so docker-java uses unversioned paths and the engine answers
      * in its own current version: pinning one would break on engines that dropped it
      * (Engine 29 refuses anything below 1.44) and miss fields on older ones. No response
      * timeout either: the events stream is a response that never ends.
      */
-    static DockerClient create(OmniSpec spec) {
+    static DockerClient create(OmniSpec spec) throws BackendSpecException {
         DefaultDockerClientConfig.Builder builder = new DefaultDockerClientConfig.Builder()
                 .withDockerHost(spec.dockerHost().toString())
                 .withDockerTlsVerify(Boolean.toString(spec.tlsVerify()));
-        if (spec.certPath() != null) {
-            builder.withDockerCertPath(spec.certPath());
+        if (spec.tlsVerify()) {
+            // Our reader, not docker-java's LocalDirectorySSLConfig (which needs BouncyCastle).
+            builder.withCustomSslConfig(DockerTls.load(spec.certPath()));
         }
         DefaultDockerClientConfig config = builder.build();
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
