@@ -44,6 +44,12 @@ final class EpollLoopIo implements LoopIo {
     private final long lengthScratch;
     /** Eight bytes holding 1: what {@link #wakeup()} writes (any thread, never changed). */
     private final long wakeValue;
+    /**
+     * Guards the eventfd against its close: a wake-up from another thread after shutdown must
+     * not write to a descriptor number that a new socket may have been given meanwhile.
+     */
+    private final Object wakeLock = new Object();
+    private boolean wakeClosed;
     private final long drainScratch;
     /** The registration of each descriptor, by descriptor. */
     private Entry[] byFd = new Entry[1024];
@@ -173,11 +179,15 @@ final class EpollLoopIo implements LoopIo {
 
     @Override
     public void wakeup() {
-        try {
-            calls.write(wakeFd, wakeValue, 8);
-        } catch (IOException e) {
-            // Only after shutdown closed the eventfd; nobody waits then.
-            Logger.debug("waking the loop failed: {}", e.getMessage());
+        synchronized (wakeLock) {
+            if (wakeClosed) {
+                return; // nobody waits any more
+            }
+            try {
+                calls.write(wakeFd, wakeValue, 8);
+            } catch (IOException e) {
+                Logger.debug("waking the loop failed: {}", e.getMessage());
+            }
         }
     }
 
@@ -209,13 +219,16 @@ final class EpollLoopIo implements LoopIo {
         shutDown = true;
         Arrays.fill(byFd, null);
         linux.close(epoll);
-        linux.close(wakeFd);
+        synchronized (wakeLock) {
+            wakeClosed = true;
+            linux.close(wakeFd);
+            MEMORY.freeMemory(wakeValue);
+        }
         MEMORY.freeMemory(events);
         MEMORY.freeMemory(oneEvent);
         MEMORY.freeMemory(addressScratch);
         MEMORY.freeMemory(lengthScratch);
         MEMORY.freeMemory(drainScratch);
-        // wakeValue stays: another thread may still call wakeup() on a closed eventfd.
     }
 
     private void ctl(int operation, int fd, int epollEvents, int generation) throws IOException {

@@ -17,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -189,6 +190,54 @@ class EpollLoopIoTest {
         began = System.nanoTime();
         io.select(100, (r, ops) -> { });
         assertTrue(System.nanoTime() - began >= Duration.ofMillis(80).toNanos());
+    }
+
+    /**
+     * A wake-up from another thread after shutdown must not write to the eventfd's old
+     * descriptor number, which a new socket may have been given: that socket's peer would
+     * receive eight stray bytes.
+     */
+    @Test
+    void aWakeupAfterShutdownWritesNowhere() throws Exception {
+        java.util.Set<Integer> before = eventFds();
+        EpollLoopIo other = new EpollLoopIo(SocketCalls.load());
+        java.util.Set<Integer> created = eventFds();
+        created.removeAll(before);
+        assertEquals(1, created.size(), "the loop's eventfd: " + created);
+        int eventFd = created.iterator().next();
+        other.shutdown();
+        Socket reusing = null;
+        for (int i = 0; i < 10 && reusing == null; i++) {
+            Socket client = connect();
+            LoopIo.Accepted accepted = acceptOne();
+            toClose.add(accepted.socket()::closeQuietly);
+            if (accepted.socket().fd() == eventFd) {
+                reusing = client;
+            }
+        }
+        assertNotNull(reusing, "no new socket was given the eventfd's number " + eventFd);
+        other.wakeup();
+        Socket peer = reusing;
+        peer.setSoTimeout(300);
+        assertThrows(java.net.SocketTimeoutException.class, () -> peer.getInputStream().read(),
+                "the socket that now has the eventfd's number received nothing");
+    }
+
+    /** This process's eventfd descriptors, from /proc/self/fd. */
+    private static java.util.Set<Integer> eventFds() throws IOException {
+        java.util.Set<Integer> found = new java.util.HashSet<>();
+        try (java.util.stream.Stream<Path> fds = java.nio.file.Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    if (java.nio.file.Files.readSymbolicLink(fd).toString().contains("eventfd")) {
+                        found.add(Integer.parseInt(fd.getFileName().toString()));
+                    }
+                } catch (IOException gone) {
+                    // the listing's own descriptor, closed by now
+                }
+            }
+        }
+        return found;
     }
 
     @Test
