@@ -30,7 +30,7 @@ final class IoPath {
                     + " (the launcher must pass --add-exports java.base/sun.nio.ch=org.ambassadord.core)";
         } else {
             try {
-                calls = SocketCalls.load();
+                calls = SocketCalls.instance();
                 // One epoll set up front proves the calls work here.
                 new EpollLoopIo(calls).shutdown();
             } catch (UnsupportedOperationException | IOException e) {

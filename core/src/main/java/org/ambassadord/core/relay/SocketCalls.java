@@ -109,16 +109,32 @@ final class SocketCalls {
     }
 
     /**
-     * Binds the functions (once per call; a loop keeps the instance).
+     * The functions of the running C library, bound at the first call (by {@link NativeWarmUp},
+     * usually, while the command line is parsed).
      *
-     * @throws UnsupportedOperationException why they cannot be used here
+     * @throws UnsupportedOperationException why they cannot be used here (same answer at every call)
      */
-    static SocketCalls load() {
-        LinuxCalls linux = LinuxCalls.instance();
-        try {
-            return new SocketCalls(linux, Library.getDefault());
-        } catch (LinkageError | RuntimeException e) {
-            throw new UnsupportedOperationException("the socket calls cannot be bound: " + e.getMessage(), e);
+    static SocketCalls instance() {
+        return Loaded.INSTANCE.orElseThrow(() -> Loaded.UNAVAILABLE);
+    }
+
+    /** Bound once per process, by the first caller. */
+    private static final class Loaded {
+        private static final java.util.Optional<SocketCalls> INSTANCE;
+        private static final UnsupportedOperationException UNAVAILABLE;
+
+        static {
+            SocketCalls loaded = null;
+            UnsupportedOperationException failure = null;
+            try {
+                loaded = new SocketCalls(LinuxCalls.instance(), Library.getDefault());
+            } catch (UnsupportedOperationException e) {
+                failure = e;
+            } catch (LinkageError | RuntimeException e) {
+                failure = new UnsupportedOperationException("the socket calls cannot be bound: " + e.getMessage(), e);
+            }
+            INSTANCE = java.util.Optional.ofNullable(loaded);
+            UNAVAILABLE = failure;
         }
     }
 

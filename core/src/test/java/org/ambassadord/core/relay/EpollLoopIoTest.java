@@ -40,7 +40,7 @@ class EpollLoopIoTest {
 
     @BeforeEach
     void open() throws IOException {
-        io = new EpollLoopIo(SocketCalls.load());
+        io = new EpollLoopIo(SocketCalls.instance());
         listener = ServerSocketChannel.open();
         listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         listener.configureBlocking(false);
@@ -200,7 +200,7 @@ class EpollLoopIoTest {
     @Test
     void aWakeupAfterShutdownWritesNowhere() throws Exception {
         java.util.Set<Integer> before = eventFds();
-        EpollLoopIo other = new EpollLoopIo(SocketCalls.load());
+        EpollLoopIo other = new EpollLoopIo(SocketCalls.instance());
         java.util.Set<Integer> created = eventFds();
         created.removeAll(before);
         assertEquals(1, created.size(), "the loop's eventfd: " + created);
