@@ -206,7 +206,7 @@ final class EpollLoopIo implements LoopIo {
     public void forEachHandler(Consumer<SelectionHandler> action) {
         for (Entry entry : byFd) {
             if (entry != null && entry.valid) {
-                action.accept(entry.handler);
+                action.accept(entry.handler());
             }
         }
     }
@@ -238,30 +238,29 @@ final class EpollLoopIo implements LoopIo {
     }
 
     /** One descriptor's registration: its interest, whether it is in the epoll set, its handler. */
-    private final class Entry implements Registration {
+    private final class Entry extends Registration {
         private final int fd;
         private final int generation;
         /** Null for a listener. */
         private final NativeSocket socket;
-        private SelectionHandler handler;
         private int interest;
         private int registeredEvents;
         private boolean valid = true;
 
         Entry(int fd, int generation, SelectionHandler handler, NativeSocket socket) {
+            super(handler);
             this.fd = fd;
             this.generation = generation;
-            this.handler = handler;
             this.socket = socket;
         }
 
         @Override
-        public int interestOps() {
+        int interestOps() {
             return interest;
         }
 
         @Override
-        public void interestOps(int ops) {
+        void interestOps(int ops) {
             if (!valid) {
                 throw new java.nio.channels.CancelledKeyException();
             }
@@ -319,23 +318,13 @@ final class EpollLoopIo implements LoopIo {
         }
 
         @Override
-        public void attach(SelectionHandler newHandler) {
-            handler = newHandler;
-        }
-
-        @Override
-        public SelectionHandler handler() {
-            return handler;
-        }
-
-        @Override
-        public boolean isValid() {
+        boolean isValid() {
             return valid;
         }
 
         /** Stops hearing about a socket that stays open (a listener being closed). */
         @Override
-        public void cancel() {
+        void cancel() {
             if (!valid) {
                 return;
             }

@@ -140,7 +140,7 @@ final class NioLoopIo implements LoopIo {
     public void forEachHandler(Consumer<SelectionHandler> action) {
         for (SelectionKey key : selector.keys()) {
             if (key.attachment() instanceof KeyRegistration registration) {
-                action.accept(registration.handler);
+                action.accept(registration.handler());
             }
         }
     }
@@ -164,41 +164,30 @@ final class NioLoopIo implements LoopIo {
     }
 
     /** A selection key with its handler beside it. */
-    private static final class KeyRegistration implements Registration {
+    private static final class KeyRegistration extends Registration {
         private SelectionKey key;
-        private SelectionHandler handler;
 
         KeyRegistration(SelectionHandler handler) {
-            this.handler = handler;
+            super(handler);
         }
 
         @Override
-        public int interestOps() {
+        int interestOps() {
             return key.interestOps();
         }
 
         @Override
-        public void interestOps(int ops) {
+        void interestOps(int ops) {
             key.interestOps(ops);
         }
 
         @Override
-        public void attach(SelectionHandler newHandler) {
-            handler = newHandler;
-        }
-
-        @Override
-        public SelectionHandler handler() {
-            return handler;
-        }
-
-        @Override
-        public boolean isValid() {
+        boolean isValid() {
             return key.isValid();
         }
 
         @Override
-        public void cancel() {
+        void cancel() {
             key.cancel();
         }
     }
