@@ -142,10 +142,7 @@ final class EpollLoopIo implements LoopIo {
         int fd = calls.socket(SocketAddresses.family(endpoint));
         try {
             linux.setNoDelay(fd);
-            if (!keepaliveIdle.isZero()) {
-                linux.setKeepalive(fd, (int) Math.min(Integer.MAX_VALUE, keepaliveIdle.toSeconds()),
-                        TcpKeepalive.INTERVAL_SECONDS, TcpKeepalive.PROBES);
-            }
+            TcpKeepalive.enable(linux, fd, keepaliveIdle);
         } catch (IOException | RuntimeException e) {
             linux.close(fd);
             throw e;

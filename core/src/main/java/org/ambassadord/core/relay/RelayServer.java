@@ -205,8 +205,7 @@ public final class RelayServer implements AutoCloseable {
             if (fd < 0) {
                 throw new IOException("no file descriptor");
             }
-            LinuxCalls.instance().setKeepalive(fd, (int) Math.min(Integer.MAX_VALUE, idle.toSeconds()),
-                    TcpKeepalive.INTERVAL_SECONDS, TcpKeepalive.PROBES);
+            TcpKeepalive.enable(LinuxCalls.instance(), fd, idle);
         } catch (UnsupportedOperationException | IOException e) {
             Logger.info("TCP keepalive cannot be set on accepted sockets here ({}); backend sockets still get it",
                     e.getMessage());

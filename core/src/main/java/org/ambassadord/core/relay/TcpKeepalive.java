@@ -26,12 +26,11 @@ final class TcpKeepalive {
         if (idle.isZero()) {
             return;
         }
-        int seconds = (int) Math.min(Integer.MAX_VALUE, idle.toSeconds());
         java.util.OptionalInt fd = SocketDescriptors.of(channel);
         if (fd.isPresent()) {
             try {
                 // Straight to setsockopt: the JDK's extended options cost more per socket.
-                LinuxCalls.instance().setKeepalive(fd.getAsInt(), seconds, INTERVAL_SECONDS, PROBES);
+                enable(LinuxCalls.instance(), fd.getAsInt(), idle);
                 return;
             } catch (UnsupportedOperationException notLinux) {
                 // the JDK's options below
@@ -39,9 +38,25 @@ final class TcpKeepalive {
         }
         channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
         if (channel.supportedOptions().contains(ExtendedSocketOptions.TCP_KEEPIDLE)) {
-            channel.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, (int) Math.min(Integer.MAX_VALUE, idle.toSeconds()));
+            channel.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, seconds(idle));
             channel.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL, INTERVAL_SECONDS);
             channel.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, PROBES);
         }
+    }
+
+    /**
+     * Keepalive on a descriptor with {@code setsockopt}: a backend socket of the native loop,
+     * or a listening socket, whose accepted sockets inherit it on Linux.
+     *
+     * @param idle 0 leaves keepalive off
+     */
+    static void enable(LinuxCalls calls, int fd, Duration idle) throws IOException {
+        if (!idle.isZero()) {
+            calls.setKeepalive(fd, seconds(idle), INTERVAL_SECONDS, PROBES);
+        }
+    }
+
+    private static int seconds(Duration idle) {
+        return (int) Math.min(Integer.MAX_VALUE, idle.toSeconds());
     }
 }
