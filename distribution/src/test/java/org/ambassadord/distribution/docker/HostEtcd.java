@@ -20,6 +20,8 @@ import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.ambassadord.spi.testkit.ScratchDirectories;
+
 /**
  * A real etcd on the host whose client port is on the Docker bridge's gateway address, so
  * that an ambassador container can watch it. Keys are written through etcd's HTTP/JSON
@@ -50,7 +52,7 @@ final class HostEtcd implements AutoCloseable {
         }
         int clientPort = freePort(InetAddress.getByName(address));
         int peerPort = freePort(InetAddress.getLoopbackAddress());
-        Path data = Files.createTempDirectory("ambassadord-e2e-etcd");
+        Path data = ScratchDirectories.inMemory("ambassadord-e2e-etcd");
         String client = "http://" + address + ":" + clientPort;
         String peer = "http://127.0.0.1:" + peerPort;
         Process process = new ProcessBuilder(BINARY.toString(), "--name", "e2e", "--data-dir", data.toString(),

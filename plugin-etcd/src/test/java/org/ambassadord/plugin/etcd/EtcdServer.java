@@ -13,13 +13,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
-import org.ambassadord.spi.testkit.TestCertificates;
 import io.etcd.jetcd.options.CompactOption;
+import org.ambassadord.spi.testkit.ScratchDirectories;
+import org.ambassadord.spi.testkit.TestCertificates;
 
 /**
  * A real single-member etcd ({@code /usr/bin/etcd}, Debian package {@code etcd-server}) on
@@ -33,7 +36,8 @@ final class EtcdServer implements AutoCloseable {
 
     private static final Path ETCD = Path.of("/usr/bin/etcd");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
-    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
+    /** The test's own writes: generous, since a stall there is not what a test checks (see {@link #await}). */
+    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Path dataDir;
     private final Path logFile;
@@ -51,7 +55,7 @@ final class EtcdServer implements AutoCloseable {
         if (!Files.isExecutable(ETCD)) {
             fail("etcd not found at [" + ETCD + "]: install the Debian package etcd-server (apt-get install etcd-server)");
         }
-        Path dir = Files.createTempDirectory("ambassadord-etcd-test");
+        Path dir = ScratchDirectories.inMemory("ambassadord-etcd-test");
         this.dataDir = dir.resolve("data");
         this.logFile = dir.resolve("etcd.log");
         this.clientPort = freePort();
@@ -86,11 +90,10 @@ final class EtcdServer implements AutoCloseable {
     /** Turns etcd's authentication on, with user root (role root) and this password. */
     void enableAuth(String password) throws Exception {
         io.etcd.jetcd.Auth auth = client.getAuthClient();
-        long timeout = WRITE_TIMEOUT.toMillis();
-        auth.roleAdd(bytes("root")).get(timeout, TimeUnit.MILLISECONDS);
-        auth.userAdd(bytes("root"), bytes(password)).get(timeout, TimeUnit.MILLISECONDS);
-        auth.userGrantRole(bytes("root"), bytes("root")).get(timeout, TimeUnit.MILLISECONDS);
-        auth.authEnable().get(timeout, TimeUnit.MILLISECONDS);
+        await("role add root", auth.roleAdd(bytes("root")));
+        await("user add root", auth.userAdd(bytes("root"), bytes(password)));
+        await("grant role root", auth.userGrantRole(bytes("root"), bytes("root")));
+        await("auth enable", auth.authEnable());
         rootPassword = password;
         closeClient();
         client = newClient();
@@ -167,23 +170,32 @@ final class EtcdServer implements AutoCloseable {
     }
 
     void put(String key, String value) throws Exception {
-        client.getKVClient().put(bytes(key), bytes(value)).get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        await("put " + key, client.getKVClient().put(bytes(key), bytes(value)));
     }
 
     void delete(String key) throws Exception {
-        client.getKVClient().delete(bytes(key)).get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        await("delete " + key, client.getKVClient().delete(bytes(key)));
     }
 
     /** The current revision of the store. */
     long revision() throws Exception {
-        return client.getKVClient().get(bytes("\0")).get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                .getHeader().getRevision();
+        return await("read the revision", client.getKVClient().get(bytes("\0"))).getHeader().getRevision();
     }
 
     /** Compacts away every revision before {@code revision}, waiting until it is physically done. */
     void compact(long revision) throws Exception {
-        client.getKVClient().compact(revision, CompactOption.builder().withCompactPhysical(true).build())
-                .get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        await("compact to " + revision,
+                client.getKVClient().compact(revision, CompactOption.builder().withCompactPhysical(true).build()));
+    }
+
+    /** The test's own request; a stall fails with etcd's log, which says whether etcd or the client waited. */
+    private <T> T await(String request, CompletableFuture<T> answer) throws Exception {
+        try {
+            return answer.get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            answer.cancel(true);
+            return fail("etcd did not answer the test's " + request + " within " + WRITE_TIMEOUT + "; etcd's log:\n" + logTail());
+        }
     }
 
     /** The last lines etcd logged, for failure messages. */
