@@ -11,6 +11,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import org.ambassadord.spi.testkit.FreePorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -256,6 +259,21 @@ class FaultIT {
         throw new AssertionError("python3 backend did not listen (install Debian package python3)");
     }
 
+    /** Waits until the process is in state T (stopped), as /proc shows it. */
+    private static void awaitStopped(Process process) throws Exception {
+        Path stat = Path.of("/proc", String.valueOf(process.pid()), "stat");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            String line = Files.readString(stat);
+            // "pid (comm) state ...": comm may hold spaces and parentheses, the state follows the last ')'.
+            if (line.charAt(line.lastIndexOf(')') + 2) == 'T') {
+                return;
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("process " + process.pid() + " did not stop after SIGSTOP");
+    }
+
     private static String reply(int port) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
@@ -270,25 +288,32 @@ class FaultIT {
      */
     @Test
     void aStoppedBackendIsEjectedAndComesBackAfterSigcont() throws Exception {
-        int stoppedPort = ImageProcess.freePort();
-        int livePort = ImageProcess.freePort();
+        int[] ports = FreePorts.distinct(4);
+        int stoppedPort = ports[0];
+        int livePort = ports[1];
         Process stopped = namedBackend("stopped", stoppedPort);
         namedBackend("live", livePort);
-        int port = ImageProcess.freePort();
-        int admin = ImageProcess.freePort();
+        int port = ports[2];
+        int admin = ports[3];
         image(List.of(), Map.of(), port, "--connect-timeout", "300ms", "--balance", "round-robin",
                 "--admin", "127.0.0.1:" + admin, "127.0.0.1:" + stoppedPort + ",127.0.0.1:" + livePort);
         new ProcessBuilder("kill", "-STOP", String.valueOf(stopped.pid())).start().waitFor();
-        // Fill the stopped backend's accept queue, so that the relay's connects hang.
-        for (int i = 0; i < 3; i++) {
+        // kill returns once the signal is sent; the backend may still take one more connection
+        // from its queue (the one awaitListening's probe made the relay open) before it stops.
+        awaitStopped(stopped);
+        // Fill the stopped backend's accept queue, so that the relay's connects hang: connect
+        // until the kernel drops a SYN. Whatever is queued already (that probe) counts.
+        boolean full = false;
+        for (int i = 0; i < 10 && !full; i++) {
             Socket filler = new Socket();
             toClose.add(filler);
             try {
                 filler.connect(new InetSocketAddress("127.0.0.1", stoppedPort), 200);
-            } catch (IOException full) {
-                break;
+            } catch (IOException dropped) {
+                full = true;
             }
         }
+        assertTrue(full, "the stopped backend's accept queue (backlog 1) never filled");
         List<Long> millis = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             long start = System.nanoTime();

@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.ambassadord.spi.testkit.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,8 +56,9 @@ class GrafanaDashboardIT {
 
     @Test
     void everyMetricItUsesIsExposed() throws Exception {
-        int admin = ImageProcess.freePort();
-        int relay = ImageProcess.freePort();
+        int[] ports = FreePorts.distinct(2);
+        int admin = ports[0];
+        int relay = ports[1];
         try (ImageProcess image = ImageProcess.start(java.util.Map.of(), "--admin", "127.0.0.1:" + admin,
                 "--port", String.valueOf(relay), "127.0.0.1:1")) {
             image.awaitListening(admin);

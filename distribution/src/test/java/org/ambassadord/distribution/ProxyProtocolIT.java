@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.ambassadord.spi.testkit.FreePorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,7 +58,9 @@ class ProxyProtocolIT {
         replies.setDaemon(true);
         replies.start();
 
-        int haproxyPort = ImageProcess.freePort();
+        // Both now: HAProxy may not have bound its port yet when the relay's is chosen.
+        int[] ports = FreePorts.distinct(2);
+        int haproxyPort = ports[0];
         Path config = directory.resolve("haproxy.cfg");
         Files.writeString(config, String.join("\n",
                 "global",
@@ -80,7 +83,7 @@ class ProxyProtocolIT {
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         toClose.add(haproxy::destroyForcibly);
 
-        int port = ImageProcess.freePort();
+        int port = ports[1];
         ImageProcess image = ImageProcess.start(Map.of(), "--port", String.valueOf(port), "--proxy-protocol", version,
                 "127.0.0.1:" + haproxyPort);
         toClose.add(image);

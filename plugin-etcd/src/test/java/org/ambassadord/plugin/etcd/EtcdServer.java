@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +20,7 @@ import java.util.stream.Stream;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.CompactOption;
+import org.ambassadord.spi.testkit.FreePorts;
 import org.ambassadord.spi.testkit.ScratchDirectories;
 import org.ambassadord.spi.testkit.TestCertificates;
 
@@ -47,7 +47,8 @@ final class EtcdServer implements AutoCloseable {
     private Client client;
     /** Null unless the server also listens with TLS (see {@link #startNewWithTls}). */
     private TestCertificates tls;
-    private int tlsPort;
+    /** Free whether or not TLS is used: chosen with the others so that the three differ. */
+    private final int tlsPort;
     /** Set once {@link #enableAuth} turned authentication on: the test's own client logs in as root. */
     private String rootPassword;
 
@@ -58,8 +59,10 @@ final class EtcdServer implements AutoCloseable {
         Path dir = ScratchDirectories.inMemory("ambassadord-etcd-test");
         this.dataDir = dir.resolve("data");
         this.logFile = dir.resolve("etcd.log");
-        this.clientPort = freePort();
-        this.peerPort = freePort();
+        int[] ports = FreePorts.distinct(3);
+        this.clientPort = ports[0];
+        this.peerPort = ports[1];
+        this.tlsPort = ports[2];
     }
 
     /** Starts a fresh etcd and waits until it is healthy. */
@@ -77,7 +80,6 @@ final class EtcdServer implements AutoCloseable {
     static EtcdServer startNewWithTls(TestCertificates certificates) throws Exception {
         EtcdServer server = new EtcdServer();
         server.tls = certificates;
-        server.tlsPort = freePort();
         server.start();
         return server;
     }
@@ -256,12 +258,6 @@ final class EtcdServer implements AutoCloseable {
         if (client != null) {
             client.close();
             client = null;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

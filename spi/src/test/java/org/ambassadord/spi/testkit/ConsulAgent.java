@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
-import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,11 +35,11 @@ public final class ConsulAgent implements AutoCloseable {
     private final String clientAddress;
     /** Null unless the agent serves HTTPS too (see {@link #startWithTls}). */
     private final TestCertificates tls;
-    private final int httpsPort = freePort();
-    private final int httpPort = freePort();
-    private final int serfLanPort = freePort();
-    private final int serfWanPort = freePort();
-    private final int serverPort = freePort();
+    private final int httpsPort;
+    private final int httpPort;
+    private final int serfLanPort;
+    private final int serfWanPort;
+    private final int serverPort;
     private Process process;
     private String managementToken;
 
@@ -50,6 +48,12 @@ public final class ConsulAgent implements AutoCloseable {
         this.tls = tls;
         this.acl = acl;
         this.log = Files.createTempFile("ambassadord-consul", ".log");
+        int[] ports = FreePorts.distinct(5);
+        this.httpsPort = ports[0];
+        this.httpPort = ports[1];
+        this.serfLanPort = ports[2];
+        this.serfWanPort = ports[3];
+        this.serverPort = ports[4];
     }
 
     /** One HTTP answer of the agent. */
@@ -256,12 +260,6 @@ public final class ConsulAgent implements AutoCloseable {
         }
         throw new AssertionError("no consul binary: run `.ci/debian-package bullseye consul target/tools/consul` at the"
                 + " repository root (.ci/test does), or set CONSUL_BINARY");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     @Override
