@@ -21,9 +21,19 @@ public final class ScratchDirectories {
     private ScratchDirectories() {
     }
 
-    /** A new directory in {@code /dev/shm} when that is writable, else in the default temporary folder. */
+    /**
+     * Room the memory file system must have: etcd preallocates 64 MB per write-ahead log file,
+     * and a container's {@code /dev/shm} is often only 64 MB (Docker's default).
+     */
+    private static final long ENOUGH_BYTES = 512L << 20;
+
+    /**
+     * A new directory in {@code /dev/shm} when that is writable and has room, else in the
+     * default temporary folder.
+     */
     public static Path inMemory(String prefix) throws IOException {
-        if (Files.isDirectory(SHARED_MEMORY) && Files.isWritable(SHARED_MEMORY)) {
+        if (Files.isDirectory(SHARED_MEMORY) && Files.isWritable(SHARED_MEMORY)
+                && Files.getFileStore(SHARED_MEMORY).getUsableSpace() >= ENOUGH_BYTES) {
             return Files.createTempDirectory(SHARED_MEMORY, prefix);
         }
         return Files.createTempDirectory(prefix);
