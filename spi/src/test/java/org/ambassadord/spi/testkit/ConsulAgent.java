@@ -75,9 +75,7 @@ public final class ConsulAgent implements AutoCloseable {
 
     /** An agent whose HTTP API listens on {@code clientAddress}. */
     public static ConsulAgent start(String clientAddress, boolean acl) throws Exception {
-        ConsulAgent consul = new ConsulAgent(clientAddress, acl, null);
-        consul.launch();
-        return consul;
+        return launched(new ConsulAgent(clientAddress, acl, null));
     }
 
     /**
@@ -85,9 +83,18 @@ public final class ConsulAgent implements AutoCloseable {
      * server certificate, and requires a client certificate signed by the CA there.
      */
     public static ConsulAgent startWithTls(TestCertificates certificates) throws Exception {
-        ConsulAgent consul = new ConsulAgent("127.0.0.1", false, certificates);
-        consul.launch();
-        return consul;
+        return launched(new ConsulAgent("127.0.0.1", false, certificates));
+    }
+
+    /** The agent, running; if it does not start, its process and log go (the failure quotes the log). */
+    private static ConsulAgent launched(ConsulAgent consul) throws Exception {
+        try {
+            consul.launch();
+            return consul;
+        } catch (Exception | AssertionError e) {
+            consul.close();
+            throw e;
+        }
     }
 
     /** {@code host:port} of the HTTPS API of an agent from {@link #startWithTls}. */
