@@ -12,7 +12,9 @@ import org.tinylog.configuration.Configuration;
  */
 final class LoggingSetup {
 
-    static final String DEFAULT_FORMAT = "{date:yyyy-MM-dd HH:mm:ss.SSS} {level|min-size=5} [{thread}] {message}";
+    /** The time stamp of the default format (StartupWarmUp prepares its formatting). */
+    static final String DATE_PATTERN = "yyyy-MM-dd HH:mm:ss.SSS";
+    static final String DEFAULT_FORMAT = "{date:" + DATE_PATTERN + "} {level|min-size=5} [{thread}] {message}";
     private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
 
     /** Set once logging is configured, cleared by the shutdown: makes shutdown idempotent. */

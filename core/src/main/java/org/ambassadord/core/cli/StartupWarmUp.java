@@ -27,7 +27,7 @@ final class StartupWarmUp {
 
     private static void run() {
         NativeWarmUp.bind();
-        // The pattern of LoggingSetup.DEFAULT_FORMAT's date, in the default locale as tinylog uses.
-        DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS", Locale.getDefault()).format(ZonedDateTime.now());
+        // In the default locale, as tinylog formats the date.
+        DateTimeFormatter.ofPattern(LoggingSetup.DATE_PATTERN, Locale.getDefault()).format(ZonedDateTime.now());
     }
 }
