@@ -2,7 +2,6 @@ package org.ambassadord.distribution;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import org.ambassadord.spi.testkit.FreePorts;
 
 /** Runs the built image's {@code bin/ambassadord} as a user would. */
 final class ImageProcess implements AutoCloseable {
@@ -107,10 +108,9 @@ final class ImageProcess implements AutoCloseable {
         return Files.readString(stderr);
     }
 
+    /** One free port; a test that needs several takes them together from {@link FreePorts#distinct}. */
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return FreePorts.distinct(1)[0];
     }
 
     @Override

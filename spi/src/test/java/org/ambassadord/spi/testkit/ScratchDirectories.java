@@ -18,14 +18,14 @@ public final class ScratchDirectories {
 
     private static final Path SHARED_MEMORY = Path.of("/dev/shm");
 
-    private ScratchDirectories() {
-    }
-
     /**
      * Room the memory file system must have: etcd preallocates 64 MB per write-ahead log file,
      * and a container's {@code /dev/shm} is often only 64 MB (Docker's default).
      */
     private static final long ENOUGH_BYTES = 512L << 20;
+
+    private ScratchDirectories() {
+    }
 
     /**
      * A new directory in {@code /dev/shm} when that is writable and has room, else in the
