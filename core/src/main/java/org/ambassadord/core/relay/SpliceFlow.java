@@ -89,27 +89,34 @@ final class SpliceFlow extends Flow {
             awaitBuffer(copyBuffers);
             return true;
         }
-        int read = source.read(buffer);
-        if (read <= 0) {
-            copyBuffers.release(buffer);
-            sourceEnded = read < 0;
-            return true;
+        try {
+            int read = source.read(buffer);
+            if (read <= 0) {
+                sourceEnded = read < 0;
+                return true;
+            }
+            // A short read drained the socket; after the peer's FIN was seen, nothing follows.
+            boolean drained = read < buffer.capacity();
+            sourceEnded = drained && source.peerShutdownSeen();
+            buffer.flip();
+            bytesWritten += sink.write(buffer);
+            if (buffer.hasRemaining()) {
+                pending = buffer;
+                buffer = null;
+                return true;
+            }
+            if (drained) {
+                return true;
+            }
+            bulk = true;
+            return false;
+        } finally {
+            // Also when the read or the write fails (a reset): the pool counts the buffer
+            // against its ceiling until it comes back.
+            if (buffer != null) {
+                copyBuffers.release(buffer);
+            }
         }
-        // A short read drained the socket; after the peer's FIN was seen, nothing follows.
-        boolean drained = read < buffer.capacity();
-        sourceEnded = drained && source.peerShutdownSeen();
-        buffer.flip();
-        bytesWritten += sink.write(buffer);
-        if (buffer.hasRemaining()) {
-            pending = buffer;
-            return true;
-        }
-        copyBuffers.release(buffer);
-        if (drained) {
-            return true;
-        }
-        bulk = true;
-        return false;
     }
 
     /** Source to pipe to sink, while the source has bytes and the sink takes them all. */

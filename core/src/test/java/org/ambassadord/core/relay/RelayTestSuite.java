@@ -312,6 +312,36 @@ abstract class RelayTestSuite {
         assertEquals(50, relay.stats().active());
     }
 
+    /**
+     * A read or write that fails (here: clients that reset in the middle of a conversation)
+     * gives back the buffer it was using. The pool counts buffers against a ceiling, so one
+     * lost per reset would, on a long-running relay, end with every connection waiting for a
+     * buffer.
+     */
+    @Test
+    void resetsGiveBackTheirBuffers() throws Exception {
+        TestServers.Server backend = server(socket -> {
+            try (socket) {
+                socket.getInputStream().transferTo(socket.getOutputStream());
+            } catch (IOException ignored) {
+                // the relay closed the connection
+            }
+        });
+        RelayServer relay = relay(FixedBackend.of(backend.address()), settings(InetAddress.getLoopbackAddress()).withLoops(1));
+        int connections = 100;
+        for (int i = 0; i < connections; i++) {
+            try (Socket client = connect(relay)) {
+                client.getOutputStream().write("ping\n".getBytes(StandardCharsets.US_ASCII));
+                assertEquals("ping\n", new String(client.getInputStream().readNBytes(5), StandardCharsets.US_ASCII));
+                client.getOutputStream().write("more\n".getBytes(StandardCharsets.US_ASCII));
+                client.setSoLinger(true, 0);
+            }
+        }
+        awaitCount(() -> relay.stats().active(), 0);
+        assertEquals(connections, relay.metrics().accepted(), "every connection was relayed");
+        awaitCount(() -> relay.metrics().heldByFlows(), 0);
+    }
+
     @Test
     void firstEndpointDeadEveryConnectionSucceeds() throws Exception {
         TestServers.Server backend = server(RelayTestSuite::echoLine);

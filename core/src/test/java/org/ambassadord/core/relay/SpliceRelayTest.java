@@ -69,7 +69,7 @@ class SpliceRelayTest extends RelayTestSuite {
         });
         writer.setDaemon(true);
         writer.start();
-        awaitCount(() -> relay.metrics().heldByFlows(), 1);
+        awaitStalled(relay);
         int pipesBefore = openPipeDescriptors();
 
         // The backend resets: the relay's write to it fails while the pipe holds bytes.
@@ -86,6 +86,27 @@ class SpliceRelayTest extends RelayTestSuite {
             assertArrayEquals("fresh".getBytes(StandardCharsets.US_ASCII), nextReceived.get(10, TimeUnit.SECONDS),
                     "the next connection's backend sees its bytes only");
         }
+    }
+
+    /**
+     * Waits until one direction holds a pipe and no byte has moved for a while. While bytes
+     * still flow the gauge flickers between 0 and 1 (a pipe is taken and emptied within one
+     * event), so one reading of 1 does not mean the backend has stopped taking bytes.
+     */
+    private static void awaitStalled(RelayServer relay) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long spliced = -1;
+        int stillReadings = 0;
+        while (stillReadings < 30 && System.nanoTime() < deadline) {
+            RelayMetrics now = relay.metrics();
+            boolean still = now.heldByFlows() == 1 && now.bytesSpliced() == spliced;
+            stillReadings = still ? stillReadings + 1 : 0;
+            spliced = now.bytesSpliced();
+            Thread.sleep(10);
+        }
+        RelayMetrics last = relay.metrics();
+        assertEquals(30, stillReadings, "one direction stalled with bytes in its pipe (held "
+                + last.heldByFlows() + ", spliced " + last.bytesSpliced() + ")");
     }
 
     /** Request and reply of a few bytes, 5,000 times: the pattern of keep-alive traffic. */
