@@ -45,28 +45,19 @@ final class BufferFlow extends Flow {
         }
         try {
             for (int reads = 0; reads < MAX_READS_PER_EVENT; reads++) {
-                int read = source.read(buffer);
-                if (read < 0) {
-                    sourceEnded = true;
+                int read = readThenWrite(buffer);
+                if (read <= 0) {
                     return;
                 }
-                if (read == 0) {
-                    return;
-                }
-                // A short read drained the socket; if the peer's FIN was seen before it, no
-                // byte follows these, and the read that would say so is saved.
-                boolean drained = read < buffer.capacity();
-                sourceEnded = drained && source.peerShutdownSeen();
-                buffer.flip();
-                bytesWritten += sink.write(buffer);
                 if (buffer.hasRemaining()) {
                     pending = buffer;
                     buffer = null;
                     return;
                 }
                 buffer.clear();
-                if (drained) {
-                    // Another read would only return 0 and cost a system call.
+                if (read < buffer.capacity()) {
+                    // A short read drained the socket: another would only return 0 and cost
+                    // a system call.
                     return;
                 }
             }

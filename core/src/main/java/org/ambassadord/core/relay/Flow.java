@@ -1,6 +1,7 @@
 package org.ambassadord.core.relay;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * One direction of a relayed connection: bytes read from a source socket are written to a sink
@@ -11,7 +12,8 @@ import java.io.IOException;
  * ({@link #shutDownSink()}) or, when the other direction has ended too, closes both sockets.
  *
  * <p>Made by the loop's {@link Transfer}: {@link BufferFlow} or {@link SpliceFlow}. Loop
- * thread only. The two share the sockets, the counters and the half-close here.
+ * thread only. The two share the sockets, the counters, the copy of one read through a buffer
+ * and the half-close here.
  */
 abstract class Flow {
 
@@ -30,6 +32,26 @@ abstract class Flow {
     Flow(RelaySocket source, RelaySocket sink) {
         this.source = source;
         this.sink = sink;
+    }
+
+    /**
+     * One read from the source into {@code buffer} and one write of what was read to the sink;
+     * the buffer then holds, flipped, whatever the sink did not take.
+     *
+     * @return bytes read: -1 at end of stream, 0 when none were waiting
+     */
+    protected final int readThenWrite(ByteBuffer buffer) throws IOException {
+        int read = source.read(buffer);
+        if (read <= 0) {
+            sourceEnded = read < 0;
+            return read;
+        }
+        // A short read drained the socket; if the peer's FIN was seen before it, no byte
+        // follows these, and the read that would say so is saved.
+        sourceEnded = read < buffer.capacity() && source.peerShutdownSeen();
+        buffer.flip();
+        bytesWritten += sink.write(buffer);
+        return read;
     }
 
     /**

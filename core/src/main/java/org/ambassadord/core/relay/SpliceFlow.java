@@ -90,22 +90,17 @@ final class SpliceFlow extends Flow {
             return true;
         }
         try {
-            int read = source.read(buffer);
+            int read = readThenWrite(buffer);
             if (read <= 0) {
-                sourceEnded = read < 0;
                 return true;
             }
-            // A short read drained the socket; after the peer's FIN was seen, nothing follows.
-            boolean drained = read < buffer.capacity();
-            sourceEnded = drained && source.peerShutdownSeen();
-            buffer.flip();
-            bytesWritten += sink.write(buffer);
             if (buffer.hasRemaining()) {
                 pending = buffer;
                 buffer = null;
                 return true;
             }
-            if (drained) {
+            if (read < buffer.capacity()) {
+                // A short read drained the socket.
                 return true;
             }
             bulk = true;
