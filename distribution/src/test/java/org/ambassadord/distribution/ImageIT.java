@@ -1,6 +1,7 @@
 package org.ambassadord.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -142,6 +143,41 @@ class ImageIT {
                 assertTrue(log.contains("listening on [*:" + port + "]"), log);
                 assertTrue(log.contains("stopped: accepted=") && !log.contains("relayed=0"), log);
             }
+        }
+    }
+
+    /** The image ships its trained AOT cache, and the JVM maps it with the launcher's own options. */
+    @Test
+    void mapsItsAotCache() throws Exception {
+        Path cache = ImageProcess.launcher().getParent().getParent().resolve("lib/server/ambassadord.aot");
+        assertTrue(Files.size(cache) > 1_000_000, cache + " is missing or small");
+        int port = ImageProcess.freePort();
+        try (ImageProcess relay = ImageProcess.start(Map.of("JAVA_OPTS", "-Xlog:aot=info:stderr"),
+                "--port", String.valueOf(port), "127.0.0.1:1")) {
+            relay.awaitListening(port);
+            relay.terminate();
+            String log = relay.log();
+            assertTrue(log.contains("Opened AOT cache " + cache), log);
+            assertFalse(log.contains("AOT cache [") || log.contains("Unable to use AOT cache"), log);
+        }
+    }
+
+    /**
+     * JVM options the cache was not trained with (compact object headers) make the JVM refuse
+     * it: the relay starts all the same and says so in exactly one line, with no JVM report.
+     */
+    @Test
+    void startsWithoutARejectedAotCacheAndSaysSoOnce() throws Exception {
+        int port = ImageProcess.freePort();
+        try (ImageProcess relay = ImageProcess.start(Map.of("JAVA_OPTS", "-XX:+UseCompactObjectHeaders"),
+                "--port", String.valueOf(port), "127.0.0.1:1")) {
+            relay.awaitListening(port);
+            relay.terminate();
+            String log = relay.log();
+            assertEquals(1, log.lines().filter(line -> line.contains("AOT cache")).count(), log);
+            assertTrue(log.lines().anyMatch(line -> line.contains("WARN") && line.contains("AOT cache [")
+                    && line.contains("not used")), log);
+            assertFalse(log.contains("[aot]") || log.contains("[cds]"), log);
         }
     }
 }

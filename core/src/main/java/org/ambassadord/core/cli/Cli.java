@@ -104,6 +104,7 @@ public final class Cli {
 
     private int execute(Options options) throws UsageException {
         LoggingSetup.configure(checked(() -> LoggingSetup.validLevel(options.logLevel)), options.logFormat);
+        AotCacheCheck.warning().ifPresent(Logger::warn);
         BalancePolicy balance = checked(() -> BalancePolicy.parse(options.balance));
         // Plugin folders are indexed, not defined: a layer is defined when a spec needs it.
         PluginLoader plugins = PluginLoader.index(pluginsDirectory(options));

@@ -120,7 +120,7 @@ class CheckIT {
     void aContainersConnectionInOmniMode() throws Exception {
         Docker.requireEngine();
         String name = "ambd-check-" + ProcessHandle.current().pid();
-        Docker.ok("run", "-d", "--name", name, "-e", "BACKEND_6379=127.0.0.1:6379", TestImages.BUSYBOX, "sleep", "120");
+        Docker.ok("run", "-d", "--name", name, "-e", "BACKEND_6379=127.0.0.1:6379", TestImages.busybox(), "sleep", "120");
         try {
             Result loopback = run("--check", "--omnimode", "--container", name, "--port", "6379");
             System.out.println("--check of a container's connection:\n" + loopback.out());

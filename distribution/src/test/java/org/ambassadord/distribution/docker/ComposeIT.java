@@ -46,7 +46,7 @@ class ComposeIT {
     private static List<String> compose(String project, Containers docker) throws URISyntaxException {
         Path module = TestImages.moduleDirectory();
         Path e2e = Path.of(ComposeIT.class.getResource("/compose/e2e.yaml").toURI());
-        return List.of("env", "AMBASSADORD_IMAGE=" + docker.image(), "BUSYBOX_IMAGE=" + TestImages.BUSYBOX,
+        return List.of("env", "AMBASSADORD_IMAGE=" + docker.image(), "BUSYBOX_IMAGE=" + TestImages.busybox(),
                 "DOCKER_SOCKET=" + DockerEngines.socket(), "DOCKER_HOST=" + DockerEngines.host(),
                 "docker-compose", "--project-name", project, "--file", module.resolve("compose.yaml").toString(),
                 "--file", e2e.toString());

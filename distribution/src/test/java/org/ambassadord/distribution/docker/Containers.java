@@ -60,7 +60,7 @@ final class Containers implements AutoCloseable {
 
     /** A backend answering every connection on {@code port} with {@code reply}; returns its name. */
     String echoBackend(String role, int port, String reply) {
-        return start(role, "--expose", String.valueOf(port), TestImages.BUSYBOX,
+        return start(role, "--expose", String.valueOf(port), TestImages.busybox(),
                 "nc", "-ll", "-p", String.valueOf(port), "-e", "/bin/echo", reply);
     }
 
@@ -148,7 +148,7 @@ final class Containers implements AutoCloseable {
     Docker.Result connect(List<String> options, String host, int port) {
         List<String> command = new ArrayList<>(List.of("run", "--rm", "--name", name("client-" + clients.incrementAndGet())));
         command.addAll(options);
-        command.addAll(List.of(TestImages.BUSYBOX, "timeout", String.valueOf(CLIENT_TIMEOUT_SECONDS),
+        command.addAll(List.of(TestImages.busybox(), "timeout", String.valueOf(CLIENT_TIMEOUT_SECONDS),
                 "nc", host, String.valueOf(port)));
         return Docker.run(command.toArray(String[]::new));
     }

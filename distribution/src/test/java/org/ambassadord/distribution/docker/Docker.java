@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.ambassadord.spi.testkit.DockerEngines;
@@ -39,6 +40,9 @@ final class Docker {
             return String.join(" ", command) + " -> exit " + status + "\n--- stdout\n" + out + "--- stderr\n" + err;
         }
     }
+
+    /** Subcommands that start a container from an image named among their arguments. */
+    private static final Set<String> STARTS_CONTAINERS = Set.of("run", "create");
 
     private Docker() {
     }
@@ -82,6 +86,11 @@ final class Docker {
      * that neither can fill a pipe and stall the command.
      */
     static Result run(Duration limit, String... args) throws IOException {
+        if (args.length > 0 && STARTS_CONTAINERS.contains(args[0])) {
+            TestImages.unprepared(List.of(args)).ifPresent(image -> fail("docker " + args[0] + " of the suite's image ["
+                    + image + "], which no test prepared in this JVM: take its name from TestImages (busybox(), base(),"
+                    + " or DockerSuite's Containers.image()), which makes it when the engine lacks it"));
+        }
         List<String> command = new ArrayList<>();
         command.add("docker");
         command.addAll(List.of(args));

@@ -165,7 +165,7 @@ class OmniModeIT {
         // Not our image's fault only if the engine refuses every --privileged container alike.
         assertTrue(setup.err().contains("unable to apply caps"), setup.describe());
         Docker.Result probe = Docker.run("run", "--rm", "--name", docker.name("privileged-probe"), "--privileged",
-                TestImages.BUSYBOX, "true");
+                TestImages.busybox(), "true");
         assertFalse(probe.succeeded(), "busybox runs --privileged but our set-up does not: " + setup.describe());
         assertTrue(probe.err().contains("unable to apply caps"), probe.describe());
     }

@@ -66,7 +66,7 @@ class OmniSecurityIT {
         assertEquals("served", docker.reply(client("-e", "BACKEND_6379=" + backend), "backends", 6379));
         int[] before = threadsAndFiles();
         List<String> hostileRun = client("-e", "BACKEND_6380=omni://");
-        hostileRun.addAll(List.of(TestImages.BUSYBOX, "sleep", "300"));
+        hostileRun.addAll(List.of(TestImages.busybox(), "sleep", "300"));
         String hostile = docker.start("sec-hostile", hostileRun.toArray(String[]::new));
         // The hostile container dials over and over, as a crash-looping client would.
         Docker.ok("exec", "-d", hostile, "sh", "-c", "while true; do nc backends 6380 </dev/null; done");
@@ -91,7 +91,7 @@ class OmniSecurityIT {
      */
     @Test
     void loopbackAndMetadataTargetsAreRefusedWithoutAConnect(Containers docker) {
-        docker.start("sec-loopback", "--net", "container:" + ambassador, TestImages.BUSYBOX,
+        docker.start("sec-loopback", "--net", "container:" + ambassador, TestImages.busybox(),
                 "nc", "-ll", "-p", "7777", "-e", "/bin/echo", "reached-the-ambassadors-loopback");
         Containers.sleep(500);
 
@@ -163,7 +163,7 @@ class OmniSecurityIT {
                 // Port 2 of the gateway: no etcd there, so each watch keeps retrying.
                 run.addAll(List.of("-e", "BACKEND_" + (20000 + p) + "=etcd://" + gateway + ":2/caps/c" + c + "/p" + p));
             }
-            run.addAll(List.of(TestImages.BUSYBOX, "sh", "-c",
+            run.addAll(List.of(TestImages.busybox(), "sh", "-c",
                     "for p in $(seq 20001 20100); do timeout 15 nc backends $p </dev/null & done; wait; sleep 300"));
             clients.add(docker.start("sec-caps-client-" + c, run.toArray(String[]::new)));
         }

@@ -101,7 +101,7 @@ class StandardModeIT {
         String ambassador = docker.name("ambassador-api-links");
         String filler = docker.name("address-filler");
         try {
-            docker.start("redis-api", "--network", network, "--expose", "6379", TestImages.BUSYBOX,
+            docker.start("redis-api", "--network", network, "--expose", "6379", TestImages.busybox(),
                     "nc", "-ll", "-p", "6379", "-e", "/bin/echo", "api-linked-redis");
             docker.startAmbassador("ambassador-api-links", "--network", network, "--link", redis + ":redis",
                     "-v", DockerEngines.socket() + ":/var/run/docker.sock", docker.image(), "--links");
@@ -113,7 +113,7 @@ class StandardModeIT {
             String before = Docker.ok("inspect", "--format", "{{(index .NetworkSettings.Networks \"" + network
                     + "\").IPAddress}}", redis);
             Docker.ok("stop", "--time", "1", redis);
-            docker.start("address-filler", "--network", network, "--ip", before, TestImages.BUSYBOX, "sleep", "300");
+            docker.start("address-filler", "--network", network, "--ip", before, TestImages.busybox(), "sleep", "300");
             Docker.ok("start", redis);
             String after = Docker.ok("inspect", "--format", "{{(index .NetworkSettings.Networks \"" + network
                     + "\").IPAddress}}", redis);

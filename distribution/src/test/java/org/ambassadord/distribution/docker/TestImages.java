@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import org.ambassadord.spi.testkit.DockerEngines;
@@ -17,23 +20,28 @@ import org.ambassadord.spi.testkit.DockerEngines;
 /**
  * The images of the suite, made without any registry:
  * <ul>
- *   <li>{@link #BASE}: Debian bookworm minbase with iptables, from debootstrap
+ *   <li>{@link #base()}: Debian bookworm minbase with iptables, from debootstrap
  *       ({@code docker/make-base-image.sh}); made once, then cached in the engine;</li>
- *   <li>{@link #BUSYBOX}: backends and clients, a statically linked busybox with all its
+ *   <li>{@link #busybox()}: backends and clients, a statically linked busybox with all its
  *       applets; made once, then cached;</li>
- *   <li>the image under test, built from {@code distribution/Dockerfile} on {@link #BASE}
- *       for each run and removed by {@link #close()}.</li>
+ *   <li>the image under test, built from {@code distribution/Dockerfile} on the base for each
+ *       run and removed by {@link #close()}.</li>
  * </ul>
+ * A test gets an image's name only from the method that makes it when it is missing, so that
+ * every test class passes alone on a machine that has none of them (no registry can supply a
+ * missing one); {@link Docker} refuses to start a suite image this JVM did not prepare.
  * Made on the first test thread that needs them; {@link #close()} runs when the whole suite
  * ends (JUnit closes it from the root extension store).
  */
 final class TestImages implements AutoCloseable {
 
     /** The debootstrap base; {@code -Dambassadord.docker.base=...} picks another (such as debian:bookworm-slim). */
-    static final String BASE = System.getProperty("ambassadord.docker.base", "ambassadord-base:bookworm");
+    private static final String BASE = System.getProperty("ambassadord.docker.base", "ambassadord-base:bookworm");
     /** Bump the tag when the image's content changes, so that a cached older one is not used. */
-    static final String BUSYBOX = "ambassadord-e2e-busybox:1";
+    private static final String BUSYBOX = "ambassadord-e2e-busybox:1";
     private static final Path BUSYBOX_BINARY = Path.of("/bin/busybox");
+    /** The suite's images this JVM made or found, on the engine under test. */
+    private static final Set<String> PREPARED = ConcurrentHashMap.newKeySet();
 
     private final String underTest;
 
@@ -45,15 +53,47 @@ final class TestImages implements AutoCloseable {
     static TestImages prepare() {
         System.out.println("end-to-end tests against the " + DockerEngines.describe());
         Leftovers.removeThoseOfEndedRuns();
-        ensureBase();
-        ensureBusybox();
+        base();
+        busybox();
         String tag = Leftovers.IMAGE_TAG_PREFIX + ProcessHandle.current().pid();
         long started = System.nanoTime();
         Docker.Result build = runOrFail(Duration.ofMinutes(10), List.of("docker", "build", "--quiet", "--tag", tag,
                 "--build-arg", "BASE_IMAGE=" + BASE, moduleDirectory().toString()));
         System.out.printf("built %s from %s in %d ms: %s%n", tag, BASE, (System.nanoTime() - started) / 1_000_000,
                 build.out().strip());
+        PREPARED.add(tag);
         return new TestImages(tag);
+    }
+
+    /** The base image, made first when the engine does not have it. */
+    static synchronized String base() {
+        if (!PREPARED.contains(BASE)) {
+            ensureBase();
+            PREPARED.add(BASE);
+        }
+        return BASE;
+    }
+
+    /** The busybox image for backends and clients, made first when the engine does not have it. */
+    static synchronized String busybox() {
+        if (!PREPARED.contains(BUSYBOX)) {
+            ensureBusybox();
+            PREPARED.add(BUSYBOX);
+        }
+        return BUSYBOX;
+    }
+
+    /**
+     * The suite's image among {@code arguments} that this JVM did not prepare, if any: a
+     * test that names one without asking this class for it passes only where another test
+     * class happened to make it first.
+     */
+    static Optional<String> unprepared(List<String> arguments) {
+        return arguments.stream()
+                .filter(argument -> argument.equals(BASE) || argument.equals(BUSYBOX)
+                        || argument.startsWith(Leftovers.IMAGE_TAG_PREFIX))
+                .filter(image -> !PREPARED.contains(image))
+                .findFirst();
     }
 
     /** The image built from the Dockerfile for this run. */
@@ -102,8 +142,10 @@ final class TestImages implements AutoCloseable {
         }
         // Debian's plain busybox package is dynamically linked and cannot run in an image
         // without a libc: this is where that shows.
+        PREPARED.add(BUSYBOX);
         Docker.Result probe = Docker.run("run", "--rm", BUSYBOX, "true");
         if (!probe.succeeded()) {
+            PREPARED.remove(BUSYBOX);
             Docker.run("rmi", BUSYBOX);
             fail(BUSYBOX_BINARY + " does not run alone in an image (is it dynamically linked?): install Debian package"
                     + " busybox-static\n" + probe.describe());
