@@ -1,5 +1,6 @@
 package org.ambassadord.core.cli;
 
+import java.lang.reflect.Field;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -26,8 +27,25 @@ final class StartupWarmUp {
     }
 
     private static void run() {
+        makeAnnotationProxies();
         NativeWarmUp.bind();
         // In the default locale, as tinylog formats the date.
         DateTimeFormatter.ofPattern(LoggingSetup.DATE_PATTERN, Locale.getDefault()).format(ZonedDateTime.now());
+    }
+
+    /**
+     * JCommander reads the options' annotations and, looking for {@code @SubParameter}, those of
+     * the fields of every option value's type ({@code String}'s {@code @Stable}); the JVM
+     * generates a proxy class for each annotation type the first time one is read, and no AOT
+     * cache holds those (docs/PERFORMANCE.md). Reading the same annotations here makes them
+     * while the main thread starts up; JCommander then finds them made, or waits for them.
+     */
+    private static void makeAnnotationProxies() {
+        Options.class.getAnnotations();
+        for (Class<?> type : new Class<?>[] {Options.class, String.class}) {
+            for (Field field : type.getDeclaredFields()) {
+                field.getAnnotations();
+            }
+        }
     }
 }

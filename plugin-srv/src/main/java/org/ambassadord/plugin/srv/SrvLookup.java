@@ -44,19 +44,30 @@ final class SrvLookup {
     /** Upper bound for caching "no such service", so a new service is found soon. */
     static final Duration MAX_NEGATIVE_TTL = Duration.ofSeconds(30);
 
-    private final Name name;
+    private final String nameText;
     private final String displayName;
     private final DnsClient dns;
+    /** Parsed on the first look-up: dnsjava's record tables load with it, off the opening thread. */
+    private volatile Name name;
 
     SrvLookup(SrvSpec spec, DnsClient dns) {
-        try {
-            this.name = Name.fromString(spec.name());
-        } catch (TextParseException e) {
-            // SrvSpecParser admits only valid names; reaching this is a bug, not bad input.
-            throw new IllegalArgumentException("invalid SRV name [" + spec.name() + "]", e);
-        }
+        this.nameText = spec.name();
         this.displayName = spec.displayName();
         this.dns = dns;
+    }
+
+    private Name name() {
+        Name parsed = name;
+        if (parsed == null) {
+            try {
+                parsed = Name.fromString(nameText);
+            } catch (TextParseException e) {
+                // SrvSpecParser admits only valid names; reaching this is a bug, not bad input.
+                throw new IllegalArgumentException("invalid SRV name [" + nameText + "]", e);
+            }
+            name = parsed;
+        }
+        return parsed;
     }
 
     /**
@@ -67,7 +78,7 @@ final class SrvLookup {
      *         (time-out, SERVFAIL, REFUSED, network error)
      */
     CompletableFuture<SrvAnswer> run() {
-        return dns.query(name, Type.SRV)
+        return dns.query(name(), Type.SRV)
                 .thenCompose(this::fromSrvResponse)
                 .exceptionallyCompose(failure -> CompletableFuture.failedFuture(new DnsLookupException(
                         DnsLookupException.describe(failure) + " (asking " + dns.describeServer() + ")")));
