@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
 # Usage: aot-training.sh IMAGE_DIR
 # Trains the image's AOT cache (JEP 483/514/515): runs bin/ambassadord with -XX:AOTCacheOutput
-# on an srv:// spec, so that the run defines a plugin layer as every plugin scheme does; lets it
+# (on a JDK 17 image, bench/run's comparison build: a CDS archive, -XX:ArchiveClassesAtExit,
+# lib/server/ambassadord.jsa) on an srv:// spec, so that the run defines a plugin layer as every plugin scheme does; lets it
 # listen, relays one connection (a line out and back) to a real backend that a real DNS answer
 # names, stops it with SIGTERM; the JVM writes lib/server/ambassadord.aot as it exits. Run at
 # image build (distribution/pom.xml), with python3 for the backend and the DNS server.
 set -euo pipefail
 image=$1
-cache=$image/lib/server/ambassadord.aot
+major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$image/release")
+if [ "${major:-0}" -ge 25 ]; then
+  cache=$image/lib/server/ambassadord.aot
+  training="-XX:AOTCacheOutput=$cache -Xlog:aot=error,cds=error"
+else
+  cache=$image/lib/server/ambassadord.jsa
+  training="-XX:ArchiveClassesAtExit=$cache -Xlog:cds=error"
+fi
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 pids=()
@@ -37,7 +45,7 @@ python3 -u "$here/training-dns.py" _train._tcp.aot.test backend.aot.test "$backe
 pids+=($!)
 dns=$(await_port "$work/dns.port")
 
-JAVA_OPTS="-XX:AOTCacheOutput=$cache -Xlog:aot=error,cds=error" \
+JAVA_OPTS="$training" \
   "$image/bin/ambassadord" --log-level info --port 0 "srv://_train._tcp.aot.test?dns=127.0.0.1:$dns" >"$work/relay.log" 2>&1 &
 relay=$!
 pids+=($relay)
