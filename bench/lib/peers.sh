@@ -3,7 +3,10 @@
 # Sourced by bench/run. To add a peer: add its id to ALL_PEERS, a label in lib/report.py, and a
 # case in peer_command (plus peer_tools if it needs a binary).
 
-ALL_PEERS="direct ambassadord ambassadord-metrics ambassadord-buffer ambassadord-nio haproxy haproxy-splice nginx-stream socat"
+ALL_PEERS="direct ambassadord ambassadord-metrics ambassadord-buffer ambassadord-nio ambassadord-coh ambassadord-srv ambassadord-noplugins ambassadord-jdk17 haproxy haproxy-splice nginx-stream socat"
+# Peers measured for start -> listening only: other specs, other plugin folders and the JDK 17
+# build of the same commit, each beside the shipped image's start.
+START_ONLY_PEERS="ambassadord-srv ambassadord-noplugins ambassadord-jdk17"
 
 # Debian package and command each peer needs, as "command:package" words.
 peer_tools() {
@@ -54,6 +57,23 @@ peer_command() {
     ambassadord-nio)
       # shellcheck disable=SC2206
       CMD=("$AMBASSADORD" $AMBASSADORD_ARGS $AMBASSADORD_NIO_ARGS --port "$listen" "127.0.0.1:$backend") ;;
+    ambassadord-coh)
+      # Compact object headers (JEP 519): the shipped cache was trained without them, so the
+      # JVM starts without it; throughput and idle memory are what this peer is for.
+      # shellcheck disable=SC2206
+      CMD=(env "JAVA_OPTS=-XX:+UseCompactObjectHeaders ${JAVA_OPTS:-}" "$AMBASSADORD" $AMBASSADORD_ARGS
+        --port "$listen" "127.0.0.1:$backend") ;;
+    ambassadord-srv)
+      # A plugin scheme: the srv layer is defined at start (its DNS server need not answer).
+      # shellcheck disable=SC2206
+      CMD=("$AMBASSADORD" $AMBASSADORD_ARGS --port "$listen" "srv://_bench._tcp.bench.test?dns=127.0.0.1:$backend") ;;
+    ambassadord-noplugins)
+      mkdir -p "$dir/no-plugins"
+      # shellcheck disable=SC2206
+      CMD=("$AMBASSADORD" $AMBASSADORD_ARGS --plugins "$dir/no-plugins" --port "$listen" "127.0.0.1:$backend") ;;
+    ambassadord-jdk17)
+      # shellcheck disable=SC2206
+      CMD=("$AMBASSADORD_JDK17" $AMBASSADORD_ARGS --port "$listen" "127.0.0.1:$backend") ;;
     haproxy)
       haproxy_config "$dir/haproxy.cfg" "$listen" "$backend" "$maxconn" no
       CMD=(haproxy -db -f "$dir/haproxy.cfg") ;;

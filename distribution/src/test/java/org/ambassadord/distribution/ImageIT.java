@@ -62,6 +62,45 @@ class ImageIT {
     }
 
     /**
+     * Every explicit module among the plugin jars carries its package list (ModulePackages),
+     * so that defining its layer does not list the jar, and the list holds every package
+     * with a class this JDK would load from the jar.
+     */
+    @Test
+    void pluginModulesListTheirPackages() throws Exception {
+        Path plugins = ImageProcess.launcher().getParent().resolveSibling("plugins");
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        int explicit = 0;
+        try (java.util.stream.Stream<Path> jars = Files.walk(plugins)) {
+            for (Path jar : jars.filter(file -> file.toString().endsWith(".jar")).sorted().toList()) {
+                try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile(), true, java.util.zip.ZipFile.OPEN_READ,
+                        Runtime.version())) {
+                    java.util.jar.JarEntry descriptor = file.getJarEntry("module-info.class");
+                    if (descriptor == null) {
+                        continue; // an automatic module: the JDK always lists those
+                    }
+                    explicit++;
+                    String bytes = new String(file.getInputStream(descriptor).readAllBytes(), StandardCharsets.ISO_8859_1);
+                    if (!bytes.contains("ModulePackages")) {
+                        problems.add(plugins.relativize(jar) + ": no ModulePackages attribute");
+                        continue;
+                    }
+                    java.util.Set<String> declared = java.lang.module.ModuleFinder.of(jar).findAll().iterator().next()
+                            .descriptor().packages();
+                    file.versionedStream().map(java.util.jar.JarEntry::getName)
+                            .filter(name -> name.endsWith(".class") && !name.endsWith("module-info.class")
+                                    && !name.startsWith("META-INF/") && name.contains("/"))
+                            .map(name -> name.substring(0, name.lastIndexOf('/')).replace('/', '.'))
+                            .filter(pkg -> !declared.contains(pkg)).distinct()
+                            .forEach(pkg -> problems.add(plugins.relativize(jar) + ": package [" + pkg + "] not declared"));
+                }
+            }
+        }
+        assertTrue(explicit > 10, "only " + explicit + " explicit modules among the plugin jars");
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    /**
      * No plugin jar is a module the image already has: the layer would resolve the image's
      * module anyway, so the jar is only weight (the image-size goal of issue 13).
      */
