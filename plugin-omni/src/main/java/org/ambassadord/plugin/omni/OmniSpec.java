@@ -53,7 +53,7 @@ record OmniSpec(URI dockerHost, boolean tlsVerify, String certPath) {
                 if (!PARAMETERS.contains(name)) {
                     throw new BackendSpecException("unknown parameter [" + name + "] in [" + spec + "]; known " + PARAMETERS);
                 }
-                docker = equals < 0 ? "" : URLDecoder.decode(parameter.substring(equals + 1), StandardCharsets.UTF_8);
+                docker = equals < 0 ? "" : decoded(parameter.substring(equals + 1), spec);
             }
         }
         String source = docker != null ? "parameter docker" : "DOCKER_HOST";
@@ -63,6 +63,15 @@ record OmniSpec(URI dockerHost, boolean tlsVerify, String certPath) {
         String certPath = environment.get("DOCKER_CERT_PATH");
         return new OmniSpec(dockerHost, !tls.isBlank() && !tls.equals("0") && !tls.equalsIgnoreCase("false"),
                 certPath == null || certPath.isBlank() ? null : certPath);
+    }
+
+    /** A percent-encoded value; a broken escape ({@code %}, {@code %zz}) is a spec error, not an exception. */
+    private static String decoded(String value, String spec) throws BackendSpecException {
+        try {
+            return URLDecoder.decode(value, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new BackendSpecException("parameter docker of [" + spec + "] has a broken %-escape: " + e.getMessage());
+        }
     }
 
     private static URI dockerHost(String host, String source) throws BackendSpecException {

@@ -28,6 +28,8 @@ class OmniProviderContractTest extends BackendProviderContract {
                 new BadSpec("omni://?docker=unix://", "Docker endpoint [unix://] from parameter docker is not a URI"),
                 new BadSpec("omni://?docker=unix:docker.sock", "names no socket path"),
                 new BadSpec("omni://?docker=tcp://host", "needs host and port"),
+                new BadSpec("omni://?docker=%", "parameter docker of [omni://?docker=%] has a broken %-escape"),
+                new BadSpec("omni://?docker=%zz", "has a broken %-escape"),
                 new BadSpec("etcd://host/path", "is not an omni spec"));
     }
 
