@@ -7,6 +7,8 @@ module org.ambassadord.core {
     requires org.ambassadord.spi;
     requires jcommander;
     requires org.tinylog.api;
+    // The console writer that keeps every log entry on one line (logging.OneLineConsoleWriter).
+    requires org.tinylog.impl;
     // splice(2) for the zero-copy relay path (see relay.Splice); in the image a named module
     // made by the distribution, on a plain module path an automatic one.
     requires org.jnrproject.jffi;
@@ -24,6 +26,9 @@ module org.ambassadord.core {
 
     // JCommander fills the options object reflectively.
     opens org.ambassadord.core.cli to jcommander;
+    // tinylog makes its writers reflectively, by the class names in META-INF/services (it reads
+    // the files itself, so no provides clause: its writers take a Map in their constructor).
+    opens org.ambassadord.core.logging to org.tinylog.api;
 
     uses org.ambassadord.spi.BackendProvider;
     uses org.ambassadord.spi.NetworkSetup;

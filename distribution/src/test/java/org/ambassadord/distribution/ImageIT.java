@@ -185,6 +185,32 @@ class ImageIT {
         }
     }
 
+    /**
+     * A malformed IP literal is one line and exit 2, and the name service is never asked for
+     * it (issue 21): under strace, no /etc/hosts, no resolv.conf, no connection to port 53. A
+     * host name in the same trace does all three, which shows the trace would see a look-up.
+     */
+    @Test
+    void aMalformedLiteralIsNeverLookedUp(@TempDir Path scratch) throws Exception {
+        if (!Files.isExecutable(Path.of("/usr/bin/strace"))) {
+            org.junit.jupiter.api.Assertions.fail("/usr/bin/strace not found: install Debian package strace (.ci/test does)");
+        }
+        String lookups = "(?s).*(/etc/hosts|/etc/resolv\\.conf|htons\\(53\\)).*";
+        for (String spec : java.util.List.of("[zz:1]:80", "[.:]:80", "[%:]:80", "1.2.3.999:80")) {
+            Path trace = scratch.resolve("trace");
+            ImageProcess.Result refused = ImageProcess.run(java.util.List.of("/usr/bin/strace", "-f", "-qq",
+                    "-e", "trace=openat,connect", "-o", trace.toString()), "--check", "--no-connect", spec);
+            assertEquals(2, refused.status(), spec + ": " + refused.err());
+            assertEquals(1, refused.err().strip().lines().count(), refused.err());
+            assertTrue(refused.err().startsWith("ambassadord: ["), refused.err());
+            assertFalse(Files.readString(trace).matches(lookups), spec + " was looked up:\n" + Files.readString(trace));
+        }
+        Path trace = scratch.resolve("control");
+        ImageProcess.run(java.util.List.of("/usr/bin/strace", "-f", "-qq", "-e", "trace=openat,connect", "-o",
+                trace.toString()), "--check", "--no-connect", "nosuch.invalid:80");
+        assertTrue(Files.readString(trace).matches(lookups), "the trace shows no look-up of a host name either");
+    }
+
     /** The image ships its trained AOT cache, and the JVM maps it with the launcher's own options. */
     @Test
     void mapsItsAotCache() throws Exception {

@@ -56,7 +56,12 @@ final class ImageProcess implements AutoCloseable {
 
     /** Runs to completion; returns exit status, stdout and stderr. */
     static Result run(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
+        return run(List.of(), args);
+    }
+
+    /** Runs to completion under a wrapper command, such as {@code strace -o FILE}. */
+    static Result run(List<String> wrapper, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(wrapper);
         command.add(launcher().toString());
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).start();

@@ -1,6 +1,8 @@
 package org.ambassadord.spi;
 
+import java.net.InetAddress;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -10,6 +12,20 @@ import java.util.concurrent.ScheduledExecutorService;
  * that plugins compiled against an older SPI keep working.
  */
 public interface ProviderContext {
+
+    /**
+     * The address of an IP literal, or empty for a host name: {@code 10.0.0.1}, or IPv6 without
+     * brackets with an optional zone ({@code fe80::1%eth0}). One pass over the text, no regular
+     * expression and no name service, whatever the text holds; for every parser of text from
+     * outside (a spec, a store's value, a container's variable). Any thread, no I/O.
+     *
+     * @throws IllegalArgumentException with a one-line reason quoting the text, when it has
+     *         the shape of a literal (a colon, or only digits and dots) but is not a valid one:
+     *         such text is never a host name, and must not be looked up as one
+     */
+    static Optional<InetAddress> ipLiteral(String host) {
+        return IpLiterals.parse(host);
+    }
 
     /**
      * Opens a nested spec through the same dispatcher as the command line, so that a backend

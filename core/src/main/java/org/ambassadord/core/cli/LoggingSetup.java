@@ -3,6 +3,7 @@ package org.ambassadord.core.cli;
 import java.util.Locale;
 import java.util.Set;
 
+import org.ambassadord.core.logging.OneLineConsoleWriter;
 import org.tinylog.configuration.Configuration;
 
 /**
@@ -41,7 +42,8 @@ final class LoggingSetup {
             return;
         }
         RUNNING.set(true);
-        Configuration.set("writer", "console");
+        // tinylog's console writer behind one that keeps each entry on one line.
+        Configuration.set("writer", OneLineConsoleWriter.class.getName());
         Configuration.set("writer.stream", "err");
         Configuration.set("writer.level", level);
         Configuration.set("writer.format", format);

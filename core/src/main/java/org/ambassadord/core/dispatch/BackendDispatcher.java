@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.ambassadord.core.logging.LogText;
 import org.ambassadord.core.plugin.DeferredProviders;
 import org.ambassadord.core.plugin.Discovered;
 import org.ambassadord.core.policy.ContainerContexts;
@@ -164,14 +165,28 @@ public final class BackendDispatcher implements ProviderContext, SpecOpener {
         return open(spec, this);
     }
 
+    /**
+     * Opens the spec with its provider. A provider may refuse only with a spec error: anything
+     * else it throws (a bug in a third-party plugin, a library that chokes on a value) becomes
+     * one, naming the plugin, so that it is one line and exit 2 on the command line and a
+     * counted refusal in omni mode, never a stack trace or a dead opener.
+     */
     @Override
     public Backend open(String spec, ProviderContext context) throws BackendSpecException {
-        return providerFor(nonEmpty(spec)).open(spec.strip(), context);
+        Discovered<BackendProvider> provider = providerFor(nonEmpty(spec));
+        try {
+            return provider.service().open(spec.strip(), context);
+        } catch (BackendSpecException refused) {
+            throw refused;
+        } catch (RuntimeException | LinkageError | StackOverflowError failed) {
+            throw new BackendSpecException("plugin [" + provider.module() + "] (" + provider.origin() + ") failed to open ["
+                    + spec.strip() + "]: " + LogText.escape(failed.toString()));
+        }
     }
 
     @Override
     public String schemeServing(String spec) throws BackendSpecException {
-        return providerFor(nonEmpty(spec)).scheme();
+        return providerFor(nonEmpty(spec)).service().scheme();
     }
 
     @Override
@@ -193,7 +208,7 @@ public final class BackendDispatcher implements ProviderContext, SpecOpener {
         return trimmed;
     }
 
-    private BackendProvider providerFor(String spec) throws BackendSpecException {
+    private Discovered<BackendProvider> providerFor(String spec) throws BackendSpecException {
         Optional<String> scheme = schemeOf(spec);
         if (scheme.isPresent()) {
             Discovered<BackendProvider> provider = loaded(scheme.get());
@@ -201,7 +216,7 @@ public final class BackendDispatcher implements ProviderContext, SpecOpener {
                 throw new BackendSpecException("no provider for scheme [" + scheme.get() + "] of [" + spec
                         + "]; known " + knownSchemes());
             }
-            return provider.service();
+            return provider;
         }
         // The loaded providers are asked first (static claims host:port); the deferred layers
         // that may claim schemeless specs are defined only when none of them does.
@@ -218,7 +233,7 @@ public final class BackendDispatcher implements ProviderContext, SpecOpener {
                     + claimants.stream().map(provider -> provider.service().scheme()).toList()
                     + "; write it with one of their schemes");
         }
-        return claimants.get(0).service();
+        return claimants.get(0);
     }
 
     @Override

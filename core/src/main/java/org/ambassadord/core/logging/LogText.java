@@ -25,18 +25,12 @@ public final class LogText {
         StringBuilder escaped = new StringBuilder(Math.min(text.length(), MAX_LENGTH) + 16);
         for (int i = 0; i < text.length() && escaped.length() < MAX_LENGTH; i++) {
             char c = text.charAt(i);
-            switch (c) {
-                case '\n' -> escaped.append("\\n");
-                case '\r' -> escaped.append("\\r");
-                case '\t' -> escaped.append("\\t");
-                case '\\' -> escaped.append("\\\\");
-                default -> {
-                    if (isControl(c)) {
-                        escaped.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        escaped.append(c);
-                    }
-                }
+            if (c == '\\') {
+                escaped.append("\\\\");
+            } else if (isControl(c)) {
+                appendVisible(escaped, c);
+            } else {
+                escaped.append(c);
             }
         }
         if (escaped.length() >= MAX_LENGTH) {
@@ -44,6 +38,41 @@ public final class LogText {
             escaped.append("…(").append(text.length()).append(" chars)");
         }
         return escaped.toString();
+    }
+
+    /**
+     * Control characters made visible, nothing else changed (no cap, backslashes kept): what
+     * every log entry's message gets from {@link OneLineConsoleWriter}, so that one entry is
+     * one line whoever logged it, a plugin's library included.
+     */
+    public static String withoutControls(String text) {
+        int first = 0;
+        while (first < text.length() && !isControl(text.charAt(first))) {
+            first++;
+        }
+        if (first == text.length()) {
+            return text;
+        }
+        StringBuilder visible = new StringBuilder(text.length() + 16).append(text, 0, first);
+        for (int i = first; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (isControl(c)) {
+                appendVisible(visible, c);
+            } else {
+                visible.append(c);
+            }
+        }
+        return visible.toString();
+    }
+
+    /** A control character as {@code \\n}, {@code \\r}, {@code \\t} or {@code \\uXXXX}. */
+    private static void appendVisible(StringBuilder out, char control) {
+        switch (control) {
+            case '\n' -> out.append("\\n");
+            case '\r' -> out.append("\\r");
+            case '\t' -> out.append("\\t");
+            default -> out.append(String.format("\\u%04x", (int) control));
+        }
     }
 
     private static boolean isPlain(String text) {

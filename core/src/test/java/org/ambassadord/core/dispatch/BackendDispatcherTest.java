@@ -124,6 +124,26 @@ class BackendDispatcherTest {
         assertEquals(Map.of("K", "V"), outer.context().environment());
     }
 
+    /** Issue 21: a plugin's bug is one line naming the plugin, not an exception through the CLI. */
+    @Test
+    void aProviderThatThrowsIsASpecErrorNamingThePlugin() throws Exception {
+        BackendProvider broken = new BackendProvider() {
+            @Override
+            public String scheme() {
+                return "broken";
+            }
+
+            @Override
+            public Backend open(String spec, ProviderContext context) {
+                throw new IllegalArgumentException("URLDecoder: Incomplete trailing escape\n(%) pattern");
+            }
+        };
+        BackendSpecException refused = org.junit.jupiter.api.Assertions.assertThrows(BackendSpecException.class,
+                () -> dispatcher(broken).open("broken://?x=%"));
+        assertEquals("plugin [m.broken] (built-in) failed to open [broken://?x=%]: java.lang.IllegalArgumentException:"
+                + " URLDecoder: Incomplete trailing escape\\n(%) pattern", refused.getMessage());
+    }
+
     @Test
     void schemeOfReadsOnlyRealSchemes() {
         assertEquals(Optional.of("etcd"), BackendDispatcher.schemeOf("etcd://h/p"));

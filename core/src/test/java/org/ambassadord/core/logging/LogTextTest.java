@@ -34,4 +34,19 @@ class LogTextTest {
         assertTrue(escaped.length() < LogText.MAX_LENGTH + 32, escaped.length() + " chars");
         assertTrue(escaped.endsWith("…(100000 chars)"), escaped.substring(escaped.length() - 20));
     }
+
+    @Test
+    void withoutControlsLeavesPlainTextAlone() {
+        String plain = "listening on [*:6379] \\ C:\\path";
+        assertSame(plain, LogText.withoutControls(plain));
+    }
+
+    @Test
+    void withoutControlsKeepsEveryEntryOnOneLine() {
+        String forged = "10.0.0.1:80\n2026-12-03 08:00:00.000 INFO  [main] FORGED\r\u001b[2J\u2028";
+        assertEquals("10.0.0.1:80\\n2026-12-03 08:00:00.000 INFO  [main] FORGED\\r\\u001b[2J\\u2028",
+                LogText.withoutControls(forged));
+        String long_ = "x".repeat(100_000) + "\n";
+        assertEquals(100_002, LogText.withoutControls(long_).length());
+    }
 }

@@ -8,7 +8,10 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+
+import org.ambassadord.spi.ProviderContext;
 
 /**
  * Turns the chosen KV values into resolved socket addresses.
@@ -84,6 +87,10 @@ final class EndpointResolver {
         InetAddress known = resolvedNow.get(host);
         if (known != null) {
             return known;
+        }
+        Optional<InetAddress> literal = ProviderContext.ipLiteral(host);
+        if (literal.isPresent()) {
+            return literal.get();
         }
         try {
             InetAddress address = lookup.lookup(host);

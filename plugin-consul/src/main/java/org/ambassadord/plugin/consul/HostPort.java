@@ -2,10 +2,14 @@ package org.ambassadord.plugin.consul;
 
 import java.util.regex.Pattern;
 
+import org.ambassadord.spi.ProviderContext;
+
 /**
  * A host and a port as users write them: {@code host:port}, {@code 10.0.0.1:port} or
  * {@code [2001:db8::1]:port}. The host stays a string: turning a name into an address is
- * I/O, which happens on the watcher thread ({@link EndpointResolver}), never here.
+ * I/O, which happens on the watcher thread ({@link EndpointResolver}), never here. A literal
+ * is checked here, in one pass ({@link ProviderContext#ipLiteral}), so that a broken one is
+ * refused rather than looked up as a name.
  *
  * @param host a host name or an IP literal, IPv6 without brackets
  * @param port 1-65535
@@ -14,8 +18,6 @@ record HostPort(String host, int port) {
 
     /** Letters, digits, dots, dashes and underscores (Docker names have underscores). */
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?");
-    /** Hex groups, colons, an optional embedded IPv4 and an optional zone ({@code %eth0}). */
-    private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[A-Za-z0-9_.-]+)?");
 
     /**
      * Parses {@code host:port} or {@code [v6]:port}; the port is required.
@@ -50,9 +52,10 @@ record HostPort(String host, int port) {
                 throw new IllegalArgumentException("unexpected [" + rest + "] after IPv6 address [" + host + "]");
             }
             portText = rest.isEmpty() ? null : rest.substring(1);
-            if (!IPV6_LITERAL.matcher(host).matches()) {
+            if (host.indexOf(':') < 0) {
                 throw new IllegalArgumentException("[" + host + "] is not an IPv6 address");
             }
+            ProviderContext.ipLiteral(host);
         } else {
             int colon = trimmed.lastIndexOf(':');
             if (colon != trimmed.indexOf(':')) {
@@ -63,6 +66,8 @@ record HostPort(String host, int port) {
             if (!HOST_NAME.matcher(host).matches()) {
                 throw new IllegalArgumentException("[" + host + "] is not a host name or IP address");
             }
+            // 1.2.3.999 is no host name either: refused here, never looked up.
+            ProviderContext.ipLiteral(host);
         }
         return new HostPort(host, port(portText, defaultPort));
     }

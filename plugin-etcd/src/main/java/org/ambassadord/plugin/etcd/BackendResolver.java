@@ -8,8 +8,10 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
+import org.ambassadord.spi.ProviderContext;
 import org.tinylog.Logger;
 
 /**
@@ -74,7 +76,9 @@ final class BackendResolver {
         }
         try {
             // A literal is parsed without a look-up; a name blocks this (our own) thread only.
-            InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(endpoint.host()), endpoint.port());
+            Optional<InetAddress> literal = ProviderContext.ipLiteral(endpoint.host());
+            InetSocketAddress address = new InetSocketAddress(
+                    literal.isPresent() ? literal.get() : InetAddress.getByName(endpoint.host()), endpoint.port());
             resolved.put(endpoint, address);
             return address;
         } catch (UnknownHostException e) {

@@ -3,6 +3,8 @@ package org.ambassadord.plugin.etcd;
 import java.util.OptionalInt;
 import java.util.regex.Pattern;
 
+import org.ambassadord.spi.ProviderContext;
+
 /**
  * Parses {@code host:port} and {@code [v6]:port} into a {@link HostPort}: the etcd endpoints
  * of a spec and the backend values stored in etcd share this syntax.
@@ -15,8 +17,6 @@ final class EndpointParser {
 
     /** Letters, digits, '-', '_' and '.': a DNS name or an IPv4 literal. */
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
-    /** Hex digits, ':' and '.', optionally a zone after '%': an IPv6 literal as written in brackets. */
-    private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[A-Za-z0-9_.-]+)?");
     private static final Pattern NUMBER = Pattern.compile("[0-9]+");
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,5}");
 
@@ -61,6 +61,7 @@ final class EndpointParser {
             throw new IllegalArgumentException("host [" + host + "] of [" + text
                     + "] is not a host name or IP address");
         }
+        literal(host, text);
         int port = colon < 0 ? requireDefault(text, defaultPort) : parsePort(text.substring(colon + 1), text);
         return new HostPort(host, port);
     }
@@ -74,9 +75,10 @@ final class EndpointParser {
         if (host.isEmpty()) {
             throw new IllegalArgumentException("empty host in [" + text + "]");
         }
-        if (!IPV6_LITERAL.matcher(host).matches()) {
+        if (host.indexOf(':') < 0) {
             throw new IllegalArgumentException("[" + host + "] in [" + text + "] is not an IPv6 address");
         }
+        literal(host, text);
         String rest = text.substring(close + 1);
         if (rest.isEmpty()) {
             return new HostPort(host, requireDefault(text, defaultPort));
@@ -86,6 +88,15 @@ final class EndpointParser {
                     + "] in [" + text + "]");
         }
         return new HostPort(host, parsePort(rest.substring(1), text));
+    }
+
+    /** A literal-shaped host must be a valid literal (checked in one pass), never a name to look up. */
+    private static void literal(String host, String text) {
+        try {
+            ProviderContext.ipLiteral(host);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " in [" + text + "]");
+        }
     }
 
     private static int requireDefault(String text, OptionalInt defaultPort) {

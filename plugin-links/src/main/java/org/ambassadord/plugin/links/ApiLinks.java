@@ -2,7 +2,6 @@ package org.ambassadord.plugin.links;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +25,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import org.ambassadord.spi.BackendSpecException;
+import org.ambassadord.spi.ProviderContext;
 
 /**
  * Links read from the Docker API, for where Docker sets no link variables (every
@@ -181,8 +181,8 @@ final class ApiLinks implements AutoCloseable {
             ContainerNetwork shared = theirs.get(network);
             if (shared != null && shared.getIpAddress() != null && !shared.getIpAddress().isEmpty()) {
                 try {
-                    return IpLiterals.parse(shared.getIpAddress());
-                } catch (UnknownHostException notAnAddress) {
+                    return ProviderContext.ipLiteral(shared.getIpAddress());
+                } catch (IllegalArgumentException notAnAddress) {
                     // skip it
                 }
             }

@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.ambassadord.spi.BackendSpecException;
+import org.ambassadord.spi.ProviderContext;
 import org.tinylog.Logger;
 
 /**
@@ -58,8 +59,8 @@ final class LinkTarget implements AutoCloseable {
         LinkTarget target = new LinkTarget(link);
         Optional<InetAddress> literal;
         try {
-            literal = IpLiterals.parse(link.host());
-        } catch (UnknownHostException e) {
+            literal = ProviderContext.ipLiteral(link.host());
+        } catch (IllegalArgumentException e) {
             throw new BackendSpecException("link variable [" + link.variable() + "] has address [" + link.host()
                     + "], which is not an IP address");
         }

@@ -6,6 +6,8 @@ import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.Optional;
 
+import org.ambassadord.spi.ProviderContext;
+
 /**
  * One spelling per client address, so that an address Docker reports and the address a
  * connection comes from compare equal: an IPv4 client of a dual-stack socket may appear as
@@ -44,18 +46,9 @@ final class ClientAddresses {
         if (literal == null || literal.isBlank()) {
             return Optional.empty();
         }
-        String text = literal.strip();
-        // The JDK looks up, as a host name, whatever it cannot parse (999.1.1.1, 1:2:3); in
-        // brackets, a text that is not an IPv6 literal is an error instead.
-        boolean ipv6 = text.contains(":") && text.matches("[0-9a-fA-F:.]+");
-        boolean ipv4 = text.matches("\\d{1,3}(\\.\\d{1,3}){3}")
-                && java.util.Arrays.stream(text.split("\\.")).allMatch(octet -> Integer.parseInt(octet) <= 255);
-        if (!ipv6 && !ipv4) {
-            return Optional.empty();
-        }
         try {
-            return Optional.of(normalise(InetAddress.getByName(ipv6 ? "[" + text + "]" : text)));
-        } catch (UnknownHostException e) {
+            return ProviderContext.ipLiteral(literal.strip()).map(ClientAddresses::normalise);
+        } catch (IllegalArgumentException notALiteral) {
             return Optional.empty();
         }
     }

@@ -1,9 +1,9 @@
 package org.ambassadord.plugin.hostport;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Optional;
-import java.util.regex.Pattern;
+
+import org.ambassadord.spi.ProviderContext;
 
 /**
  * One endpoint of a static spec, as written: a host name or an IP literal, and a port.
@@ -13,21 +13,12 @@ import java.util.regex.Pattern;
  */
 record HostPort(String host, int port) {
 
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-
     /**
      * The address when the host is an IP literal, which needs no DNS; empty for host names.
+     * {@link StaticSpecParser} admits only valid literals.
      */
     Optional<InetAddress> literalAddress() {
-        if (!IPV4.matcher(host).matches() && !host.contains(":")) {
-            return Optional.empty();
-        }
-        try {
-            // An IP literal is parsed, never looked up.
-            return Optional.of(InetAddress.getByName(host));
-        } catch (UnknownHostException e) {
-            return Optional.empty();
-        }
+        return ProviderContext.ipLiteral(host);
     }
 
     @Override

@@ -1,13 +1,12 @@
 package org.ambassadord.plugin.hostport;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.ambassadord.spi.BackendSpecException;
+import org.ambassadord.spi.ProviderContext;
 
 /**
  * Parses {@code host:port}, {@code h1:p1,h2:p2} and {@code [v6addr]:port}, with or without
@@ -66,6 +65,7 @@ final class StaticSpecParser {
         if (!HOST_NAME.matcher(host).matches()) {
             throw new BackendSpecException("host [" + host + "] of [" + item + "] is not a host name or IP address");
         }
+        checkLiteral(host, item);
         return new HostPort(host, port(hostPort.group(2), item));
     }
 
@@ -84,11 +84,15 @@ final class StaticSpecParser {
         if (!address.contains(":")) {
             throw new BackendSpecException("[" + address + "] in brackets is not an IPv6 address in [" + item + "]");
         }
+        checkLiteral(address, item);
+    }
+
+    /** A literal-shaped host must be a valid literal: it is parsed, never looked up. */
+    private static void checkLiteral(String host, String item) throws BackendSpecException {
         try {
-            // A literal containing ':' is parsed, never looked up in DNS.
-            InetAddress.getByName(address);
-        } catch (UnknownHostException e) {
-            throw new BackendSpecException("[" + address + "] is not an IPv6 address in [" + item + "]");
+            ProviderContext.ipLiteral(host);
+        } catch (IllegalArgumentException e) {
+            throw new BackendSpecException(e.getMessage() + " in [" + item + "]");
         }
     }
 }

@@ -35,6 +35,12 @@ class StaticProviderContractTest extends BackendProviderContract {
                 new BadSpec("::1:6379", "write it in brackets"),
                 new BadSpec("[1.2.3.4]:80", "in brackets is not an IPv6 address"),
                 new BadSpec("[zz::1]:80", "[zz::1] is not an IPv6 address"),
+                // Issue 21: these went to the name service as host names.
+                new BadSpec("[zz:1]:80", "[zz:1] is not an IPv6 address in [[zz:1]:80]"),
+                new BadSpec("[.:]:80", "[.:] is not an IPv6 address"),
+                new BadSpec("[%:]:80", "[%:] is not an IPv6 address"),
+                new BadSpec("1.2.3.999:80", "[1.2.3.999] is not an IPv4 address in [1.2.3.999:80]"),
+                new BadSpec("010.0.0.1:80", "[010.0.0.1] is not an IPv4 address"),
                 new BadSpec("re dis:80", "host [re dis] of [re dis:80] is not a host name or IP address"),
                 new BadSpec("static://", "names no endpoint"));
     }
