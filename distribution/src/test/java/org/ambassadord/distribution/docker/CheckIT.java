@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.ambassadord.spi.testkit.ConsulAgent;
+import org.ambassadord.spi.testkit.DockerEngines;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -155,7 +156,12 @@ class CheckIT {
         command.addAll(List.of(args));
         java.nio.file.Path err = java.nio.file.Files.createTempFile("check", ".err");
         try {
-            Process process = new ProcessBuilder(command).redirectError(err.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectError(err.toFile());
+            if (DockerEngines.second()) {
+                // Omni mode asks the engine the containers run on, as the docker CLI does.
+                builder.environment().put("DOCKER_HOST", DockerEngines.host());
+            }
+            Process process = builder.start();
             String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
                 process.destroyForcibly();
