@@ -58,6 +58,7 @@ METRICS = {
     "pg_tps": ("pgbench -S", "tps", "higher", "{:,.0f}"),
     "idle_kib": ("idle conn", "KiB/conn", "lower", "{:.2f}"),
     "start_ms": ("start→listen", "ms", "lower", "{:.0f}"),
+    "close_p99": ("Connection: close p99", "ms", "lower", "{:.2f}"),
 }
 # Measured and stored in the JSON, but not shown in the table or chart.
 HIDDEN = {"close_p99", "_skipped"}
@@ -171,7 +172,7 @@ def paired(model):
     for label, peer, against, metrics in COMPARISONS:
         mine, theirs = model["by_round"].get(peer, {}), model["by_round"].get(against, {})
         for mid in metrics or sorted(set(mine) & set(theirs), key=metric_order):
-            if mid in HIDDEN or mid not in mine or mid not in theirs:
+            if mid == "_skipped" or mid not in mine or mid not in theirs:
                 continue
             rounds = sorted(set(mine[mid]) & set(theirs[mid]))
             ratios_ = [mine[mid][r] / theirs[mid][r] for r in rounds if theirs[mid][r]]
@@ -416,13 +417,16 @@ def main():
     if args.json:
         with open(args.json) as f:
             model = json.load(f)
+        # Derived from the stored rounds, so that a re-render uses this version's rules.
+        model["paired"] = paired(model)
+        model["goals"] = goals(model)
     elif args.tsv and args.meta:
         model = load_tsv(args.tsv, args.meta)
     else:
         parser.error("give --tsv and --meta, or --json")
     os.makedirs(args.out, exist_ok=True)
     text = text_report(model)
-    if not args.json:
+    if not args.json or os.path.abspath(args.json) == os.path.abspath(os.path.join(args.out, "latest.json")):
         with open(os.path.join(args.out, "latest.json"), "w") as f:
             json.dump(model, f, indent=2, ensure_ascii=False)
             f.write("\n")
