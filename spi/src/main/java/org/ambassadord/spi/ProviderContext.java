@@ -1,6 +1,7 @@
 package org.ambassadord.spi;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -108,5 +109,50 @@ public interface ProviderContext {
      */
     default boolean mayAuthenticateTo(String host, int port) {
         return true;
+    }
+
+    /**
+     * Why a backend opened through this context may not connect to {@code address} for the
+     * spec's own traffic (the Consul or etcd agent it reads, a DNS server it asks), or empty
+     * when it may: the rules its endpoints are held to. The operator's context allows every
+     * address; a container's ({@link #forContainer}) denies what the operator's policy for
+     * container-chosen specs denies: this ambassador's own addresses and loopback, link-local
+     * and cloud metadata addresses, {@code --deny-upstream}. Providers ask with each address
+     * such a connection may use, resolved, before they connect. Any thread; no I/O.
+     *
+     * @param address the resolved address and port about to be connected to
+     */
+    default Optional<String> controlDenial(InetSocketAddress address) {
+        return Optional.empty();
+    }
+
+    /**
+     * {@link #controlDenial(InetSocketAddress)} for a host as a spec names it, with the reason
+     * naming the address: an IP literal is checked as it is; a name is resolved first, which
+     * blocks (a provider's own thread only), and each of its addresses is checked. A name that
+     * does not resolve is not denied here: the connection fails on its own and says so.
+     *
+     * @param host a host name or an IP literal (IPv6 without brackets)
+     * @param port the port about to be connected to
+     */
+    default Optional<String> controlDenial(String host, int port) {
+        InetAddress[] addresses;
+        Optional<InetAddress> literal = ipLiteral(host);
+        if (literal.isPresent()) {
+            addresses = new InetAddress[] {literal.get()};
+        } else {
+            try {
+                addresses = InetAddress.getAllByName(host);
+            } catch (java.net.UnknownHostException | SecurityException unresolved) {
+                return Optional.empty();
+            }
+        }
+        for (InetAddress address : addresses) {
+            Optional<String> denial = controlDenial(new InetSocketAddress(address, port));
+            if (denial.isPresent()) {
+                return Optional.of("[" + host + ":" + port + "] is at [" + address.getHostAddress() + "]: " + denial.get());
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -1,6 +1,8 @@
 package org.ambassadord.core.policy;
 
+import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -70,5 +72,11 @@ final class ContainerContext implements ProviderContext {
     @Override
     public boolean mayAuthenticateTo(String host, int port) {
         return policy.isCredentialHost(host, port);
+    }
+
+    /** A container's agent is held to the rules of its endpoints (issue 21). */
+    @Override
+    public Optional<String> controlDenial(InetSocketAddress address) {
+        return policy.upstream().denial(address);
     }
 }

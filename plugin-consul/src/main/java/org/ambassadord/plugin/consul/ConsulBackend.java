@@ -38,14 +38,15 @@ final class ConsulBackend implements Backend {
      * @param spec    the parsed spec
      * @param token   the ACL token, when {@code CONSUL_HTTP_TOKEN} is set
      * @param tls     HTTPS, when {@code CONSUL_HTTP_SSL} asks for it
-     * @param context supplies the scheduler for first-read timeouts
+     * @param context supplies the scheduler for first-read timeouts, and the rules the agent's
+     *                addresses are held to (a container's spec may name any agent)
      * @param timing  the first-read timeout and the backoff bounds
      * @param clients the provider's HTTP clients, one per agent
      */
     ConsulBackend(ConsulSpec spec, Optional<String> token, Optional<ConsulTls> tls, ProviderContext context, Timing timing,
                   ConsulHttpClients clients) {
         this.spec = spec;
-        this.reader = new ConsulKvReader(spec, token, tls, clients);
+        this.reader = new ConsulKvReader(spec, token, tls, clients, new AgentAddressCheck(spec.agent(), context));
         this.cache = new EndpointCache(spec.describe(), context.scheduler(), timing.firstReadTimeout());
         this.watcher = new KvWatcher(spec, reader, new EndpointResolver(), cache,
                 new Backoff(timing.initialBackoff(), timing.maxBackoff()));

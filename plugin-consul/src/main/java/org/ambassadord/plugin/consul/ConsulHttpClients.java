@@ -106,6 +106,7 @@ final class ConsulHttpClients {
                 .disableAutomaticRetries()
                 .disableCookieManagement()
                 .disableRedirectHandling()
+                .addInterceptorFirst(new AnswerSizeCap(AnswerSizeCap.MAX_ANSWER_BYTES))
                 .build();
     }
 }

@@ -33,11 +33,14 @@ final class ConsulKvReader implements AutoCloseable {
 
     /** Consul adds up to wait/16 of jitter; the margin covers a slow network on top. */
     private static final Duration READ_TIMEOUT_MARGIN = Duration.ofSeconds(15);
+    /** 64 KiB of value once decoded: thousands of endpoints. */
+    static final int MAX_ENCODED_VALUE = 4 * (64 << 10) / 3;
 
     private final ConsulSpec spec;
     private final ConsulLease http;
     private final KeyValueClient kv;
     private final String encodedKey;
+    private final AgentAddressCheck agentCheck;
 
     /**
      * Leases the agent's HTTP client; no I/O happens until {@link #read(long)}.
@@ -46,9 +49,12 @@ final class ConsulKvReader implements AutoCloseable {
      * @param token   the ACL token, when one is configured
      * @param tls     HTTPS, when configured
      * @param clients the HTTP clients shared per agent
+     * @param agentCheck the rules the agent's addresses are held to before every query
      */
-    ConsulKvReader(ConsulSpec spec, Optional<String> token, Optional<ConsulTls> tls, ConsulHttpClients clients) {
+    ConsulKvReader(ConsulSpec spec, Optional<String> token, Optional<ConsulTls> tls, ConsulHttpClients clients,
+                   AgentAddressCheck agentCheck) {
         this.spec = spec;
+        this.agentCheck = agentCheck;
         Duration wait = spec.waitTime();
         this.http = clients.lease(spec.agent(), token, tls, wait.plus(wait.dividedBy(16)).plus(READ_TIMEOUT_MARGIN));
         // consul-api prefixes http:// unless the host names its scheme.
@@ -63,8 +69,10 @@ final class ConsulKvReader implements AutoCloseable {
      * @param index 0 for an immediate answer, else the last {@code X-Consul-Index}: the call
      *              then blocks until the prefix changes or the wait time elapses
      * @throws ConsulException when Consul cannot be reached or answers with an error status
+     * @throws IllegalStateException when the agent's address is denied to this spec
      */
     KvRead read(long index) {
+        agentCheck.check();
         QueryParams params = QueryParams.Builder.builder()
                 .setDatacenter(spec.datacenter().orElse(null))
                 .setWaitTime(spec.waitTime().toSeconds())
@@ -82,6 +90,12 @@ final class ConsulKvReader implements AutoCloseable {
     }
 
     private static String decode(GetValue value) {
+        if (value.getValue() != null && value.getValue().length() > MAX_ENCODED_VALUE) {
+            // A backend list is a few hundred bytes; a value this long is hostile or a mistake.
+            Logger.warn("Consul key [{}] has a value of {} bytes (base64), above the 64 KiB a backend list may have;"
+                    + " ignoring it", value.getKey(), value.getValue().length());
+            return null;
+        }
         try {
             return value.getDecodedValue();
         } catch (IllegalArgumentException e) {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,7 @@ import org.ambassadord.plugin.consul.kvserver.RecordedRequest;
 import org.ambassadord.spi.Backend;
 import org.ambassadord.spi.BackendSpecException;
 import org.ambassadord.spi.ClientConnection;
+import org.ambassadord.spi.ProviderContext;
 import org.ambassadord.spi.testkit.TestProviderContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -356,6 +358,70 @@ class ConsulBackendTest {
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2));
         ExecutionException closed = assertThrows(ExecutionException.class, () -> resolve(backend));
         assertTrue(closed.getCause().getMessage().contains("is closed"), closed.getCause().getMessage());
+    }
+
+    /**
+     * Issue 21: a container's spec may name any agent, and the agent is held to the rules of
+     * its endpoints: one on a denied address (here loopback, as for every container-chosen
+     * spec) is never asked, and the backend refuses connections with the rule.
+     */
+    @Test
+    void aContainersAgentOnADeniedAddressIsNeverAsked() throws Exception {
+        kv.put("held/web/a", "127.0.0.1:7001");
+        ProviderContext container = new ProviderContext() {
+            @Override
+            public Backend open(String spec) throws BackendSpecException {
+                return context.open(spec);
+            }
+
+            @Override
+            public java.util.concurrent.ScheduledExecutorService scheduler() {
+                return context.scheduler();
+            }
+
+            @Override
+            public Map<String, String> environment() {
+                return context.environment();
+            }
+
+            @Override
+            public Optional<String> controlDenial(InetSocketAddress address) {
+                return address.getAddress().isLoopbackAddress()
+                        ? Optional.of("loopback, denied for container-chosen specs") : Optional.empty();
+            }
+        };
+        Backend backend = new ConsulBackendProvider(FAST).open("consul://" + server.address() + "/held/web", container);
+        opened.add(backend);
+        ExecutionException refused = assertThrows(ExecutionException.class, () -> resolve(backend));
+        String why = refused.getCause().getMessage() + " / " + backend.describeState();
+        assertTrue(why.contains("agent [127.0.0.1:" + server.port() + "] is at [127.0.0.1]: loopback, denied for"
+                + " container-chosen specs"), why);
+        assertTrue(providerRequests().isEmpty(), "the denied agent was asked: " + providerRequests());
+    }
+
+    /** Issue 21: a value longer than a backend list may be is skipped; its siblings still serve. */
+    @Test
+    void aHugeValueIsSkippedAndItsSiblingsServe() throws Exception {
+        kv.put("huge/web/a", "127.0.0.1:7001");
+        kv.put("huge/web/b", "127.0.0.1:7002," + "x".repeat(200_000));
+        ConsulBackend backend = open("huge/web");
+        assertEquals(List.of(endpoint("127.0.0.1", 7001)), resolve(backend));
+    }
+
+    /**
+     * Issue 21: an agent (one a container may have named) that answers with more than the
+     * cap is refused like an agent that does not answer, without reading it all into memory.
+     */
+    @Test
+    void anAnswerAboveTheCapIsRefused() throws Exception {
+        int values = (int) (AnswerSizeCap.MAX_ANSWER_BYTES / 40_000) + 8;
+        for (int i = 0; i < values; i++) {
+            kv.put("big/web/" + i, "127.0.0.1:" + (7000 + i % 1000) + "," + "y".repeat(30_000));
+        }
+        ConsulBackend backend = open("big/web");
+        ExecutionException refused = assertThrows(ExecutionException.class, () -> resolve(backend));
+        assertTrue(String.valueOf(refused.getCause().getMessage()).contains("longer than 4 MiB")
+                || backend.describeState().contains("longer than 4 MiB"), backend.describeState() + " / " + refused.getCause());
     }
 
     private ConsulBackend open(String keyAndOptions) throws BackendSpecException {

@@ -56,4 +56,21 @@ class HostPortTest {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> HostPort.parse(text));
         assertTrue(error.getMessage().contains(fragment), error.getMessage());
     }
+
+    /** Issue 21's reproduction: [ + 40,000 colons + g]:80 took the old pattern 18 s. */
+    @org.junit.jupiter.api.Test
+    void worstCaseLiteralsAreRefusedAtOnce() {
+        for (String hostile : new String[] {"[" + ":".repeat(1 << 20) + "g]:80", "1.".repeat(1 << 19) + ":80",
+                "[" + "1:".repeat(1 << 19) + "%]:80"}) {
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(1),
+                    () -> assertThrows(IllegalArgumentException.class, () -> HostPort.parse(hostile)));
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"'[zz:1]:80', '[zz:1] is not an IPv6 address'", "'1.2.3.999:80', '[1.2.3.999] is not an IPv4 address'"})
+    void malformedLiteralsAreRefusedNotLookedUp(String value, String reason) {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> HostPort.parse(value));
+        assertTrue(refused.getMessage().contains(reason), refused.getMessage());
+    }
 }

@@ -28,6 +28,11 @@ import org.tinylog.Logger;
  */
 final class BackendResolver {
 
+    /** A backend list is a few hundred bytes: a longer value is skipped, not split and parsed. */
+    static final int MAX_VALUE_CHARS = 64 << 10;
+    /** Distinct problems remembered; past it the memory starts afresh (a store may hold many bad values). */
+    private static final int MAX_REPORTED = 1024;
+
     private final String key;
     private final Map<HostPort, InetSocketAddress> resolved = new HashMap<>();
     /** Problems already logged, so that every watch event does not repeat the same warning. */
@@ -42,6 +47,11 @@ final class BackendResolver {
     List<InetSocketAddress> addressesOf(List<NodeSnapshot.Node> nodes) {
         Set<InetSocketAddress> addresses = new LinkedHashSet<>();
         for (NodeSnapshot.Node node : nodes) {
+            if (node.value().length() > MAX_VALUE_CHARS) {
+                reportOnce("etcd key [" + node.key() + "] of [" + key + "] holds a value of " + node.value().length()
+                        + " characters, above the 64 KiB a backend list may have; skipped");
+                continue;
+            }
             for (String entry : node.value().split(",", -1)) {
                 HostPort endpoint = parse(entry.strip(), node);
                 InetSocketAddress address = endpoint == null ? null : resolve(endpoint, node);
@@ -89,6 +99,9 @@ final class BackendResolver {
     }
 
     private void reportOnce(String message) {
+        if (reported.size() >= MAX_REPORTED) {
+            reported.clear();
+        }
         if (reported.add(message)) {
             Logger.warn(message);
         }

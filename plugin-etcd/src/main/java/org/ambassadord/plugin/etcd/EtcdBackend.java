@@ -2,6 +2,7 @@ package org.ambassadord.plugin.etcd;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -11,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 import org.ambassadord.spi.Backend;
 import org.ambassadord.spi.ClientConnection;
@@ -38,11 +40,12 @@ final class EtcdBackend implements Backend {
     /** {@code null} until the first read; then the current set, possibly empty. */
     private volatile List<InetSocketAddress> current;
 
-    private EtcdBackend(EtcdSpec spec, EtcdTimings timings, ScheduledExecutorService scheduler, EtcdClientPool clients) {
+    private EtcdBackend(EtcdSpec spec, EtcdTimings timings, ScheduledExecutorService scheduler, EtcdClientPool clients,
+                        Function<HostPort, Optional<String>> endpointDenial) {
         this.spec = spec;
         this.timings = timings;
         this.scheduler = scheduler;
-        this.watcher = new EtcdWatcher(spec, timings, clients, this::update);
+        this.watcher = new EtcdWatcher(spec, timings, clients, endpointDenial, this::update);
     }
 
     /**
@@ -61,7 +64,18 @@ final class EtcdBackend implements Backend {
      */
     static EtcdBackend open(EtcdSpec spec, EtcdTimings timings, ScheduledExecutorService scheduler,
                             EtcdClientPool clients) {
-        EtcdBackend backend = new EtcdBackend(spec, timings, scheduler, clients);
+        return open(spec, timings, scheduler, clients, endpoint -> Optional.empty());
+    }
+
+    /**
+     * Opens a backend whose etcd endpoints are held to rules before each connection.
+     *
+     * @param endpointDenial why an endpoint may not be connected to, or empty; called on the
+     *                       backend's own thread, where resolving a name may block
+     */
+    static EtcdBackend open(EtcdSpec spec, EtcdTimings timings, ScheduledExecutorService scheduler,
+                            EtcdClientPool clients, Function<HostPort, Optional<String>> endpointDenial) {
+        EtcdBackend backend = new EtcdBackend(spec, timings, scheduler, clients, endpointDenial);
         backend.watcher.start();
         return backend;
     }

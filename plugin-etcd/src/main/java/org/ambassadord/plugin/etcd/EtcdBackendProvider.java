@@ -63,7 +63,8 @@ public final class EtcdBackendProvider implements BackendProvider {
         boolean credentialHosts = parsed.endpoints().stream()
                 .allMatch(endpoint -> context.mayAuthenticateTo(endpoint.host(), endpoint.port()));
         EtcdAccess access = EtcdAccess.fromEnvironment(context.environment(), credentialHosts);
-        return EtcdBackend.open(parsed, EtcdTimings.DEFAULTS, context.scheduler(), pool(access));
+        return EtcdBackend.open(parsed, EtcdTimings.DEFAULTS, context.scheduler(), pool(access),
+                endpoint -> context.controlDenial(endpoint.host(), endpoint.port()));
     }
 
     private synchronized EtcdClientPool pool(EtcdAccess access) {

@@ -3,6 +3,7 @@ package org.ambassadord.plugin.etcd;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -10,6 +11,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
@@ -55,6 +57,8 @@ final class EtcdWatcher implements AutoCloseable {
     private final Backoff backoff;
     private final QuietWatchCheck quietCheck;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Why an endpoint may not be connected to (the spec's context decides); blocks for a name. */
+    private final Function<HostPort, Optional<String>> endpointDenial;
 
     // The fields below are touched on the private thread only.
     private Client client;
@@ -76,8 +80,9 @@ final class EtcdWatcher implements AutoCloseable {
      *                      read (even an empty one); called on the private thread
      */
     EtcdWatcher(EtcdSpec spec, EtcdTimings timings, EtcdClientPool clients,
-            Consumer<List<InetSocketAddress>> listener) {
+            Function<HostPort, Optional<String>> endpointDenial, Consumer<List<InetSocketAddress>> listener) {
         this.spec = spec;
+        this.endpointDenial = endpointDenial;
         this.timings = timings;
         this.clients = clients;
         this.listener = listener;
@@ -149,7 +154,14 @@ final class EtcdWatcher implements AutoCloseable {
         reads++;
         try {
             if (client == null) {
-                client = clients.acquire(spec.endpoints().get(endpoint), timings);
+                HostPort target = spec.endpoints().get(endpoint);
+                // A container's spec may name any etcd: it is held to the rules of endpoints.
+                Optional<String> denied = endpointDenial.apply(target);
+                if (denied.isPresent()) {
+                    onRead(attempt, null, new IllegalStateException("etcd endpoint " + denied.get()));
+                    return;
+                }
+                client = clients.acquire(target, timings);
             }
             client.getKVClient()
                     .get(range.start(), range.readOption())

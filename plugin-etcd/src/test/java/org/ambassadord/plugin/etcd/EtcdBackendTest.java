@@ -97,6 +97,26 @@ class EtcdBackendTest {
     }
 
     /**
+     * Issue 21: a container's spec may name any etcd, and its endpoints are held to the rules
+     * of backends: one on a denied address is never connected to, and the backend says why.
+     */
+    @Test
+    void anEndpointOnADeniedAddressIsNeverConnectedTo(TestInfo test) throws Exception {
+        String path = "/ambassadord-test/" + test.getTestMethod().orElseThrow().getName();
+        etcd.put(path + "/a", "127.0.0.1:7301");
+        EtcdClientPool clients = new EtcdClientPool(EtcdClients::connect);
+        EtcdBackend denied = EtcdBackend.open(EtcdSpecParser.parse("etcd://" + etcd.endpoint() + path), FAST, scheduler,
+                clients, endpoint -> java.util.Optional.of("[" + endpoint + "] is loopback, denied for container-chosen specs"));
+        try {
+            Thread.sleep(FAST.requestTimeout().toMillis());
+            assertEquals(0, clients.openClients(), "a client was made for a denied endpoint");
+            assertEquals("etcd has not answered yet", denied.describeState());
+        } finally {
+            denied.close();
+        }
+    }
+
+    /**
      * Omni mode may open many specs on one cluster: they share one jetcd client (one gRPC
      * channel), each closes independently, and the client goes with the last of them.
      */
