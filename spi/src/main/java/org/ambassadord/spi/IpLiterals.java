@@ -99,8 +99,16 @@ final class IpLiterals {
         return true;
     }
 
+    /** The refusal quotes at most {@link #MAX_LENGTH} characters, each control one as {@code ?}: one line. */
     private static IllegalArgumentException notLiteral(String host, String family) {
-        String shown = host.length() > MAX_LENGTH ? host.substring(0, MAX_LENGTH) + "…(" + host.length() + " chars)" : host;
+        StringBuilder shown = new StringBuilder(Math.min(host.length(), MAX_LENGTH) + 16);
+        for (int i = 0; i < host.length() && i < MAX_LENGTH; i++) {
+            char c = host.charAt(i);
+            shown.append(c < 0x20 || c >= 0x7f && c <= 0x9f || c == '\u2028' || c == '\u2029' ? '?' : c);
+        }
+        if (host.length() > MAX_LENGTH) {
+            shown.append("…(").append(host.length()).append(" chars)");
+        }
         return new IllegalArgumentException("[" + shown + "] is not an " + family + " address");
     }
 }

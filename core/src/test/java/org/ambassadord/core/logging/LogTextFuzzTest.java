@@ -15,7 +15,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 class LogTextFuzzTest {
 
     @FuzzTest(maxDuration = "10s")
-    @DictionaryEntries({"\n", "\r", "\u001b[", "\u0085", "\u2028", "\u2029", "\\", "\\n", "\u0000", "\u007f"})
+    // libFuzzer's dictionary syntax: bytes as \xNN (a raw newline would end the entry).
+    @DictionaryEntries({"\\x0A", "\\x0D", "\\x1B[", "\\xC2\\x85", "\\xE2\\x80\\xA8", "\\xE2\\x80\\xA9", "\\\\", "\\x00", "\\x7F"})
     void escapedTextIsOneHarmlessLine(FuzzedDataProvider data) {
         String text = data.consumeRemainingAsString();
         for (String shown : new String[] {LogText.escape(text), LogText.withoutControls(text)}) {
