@@ -82,6 +82,9 @@ class ProxyProtocolIT {
         Process haproxy = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", config.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         toClose.add(haproxy::destroyForcibly);
+        // The relay starts in a fifth of a second since the AOT cache: HAProxy must be
+        // listening before the client's connection is relayed to it, not just started.
+        awaitAccepting(haproxyPort, haproxy, log);
 
         int port = ports[1];
         ImageProcess image = ImageProcess.start(Map.of(), "--port", String.valueOf(port), "--proxy-protocol", version,
@@ -104,5 +107,22 @@ class ProxyProtocolIT {
         String logged = Files.readString(log);
         System.out.println("HAProxy (accept-proxy) behind --proxy-protocol " + version + " logged: " + logged.strip());
         assertTrue(logged.contains(expected), "HAProxy should log [" + expected + "]:\n" + logged + "\n" + image.log());
+    }
+
+    /** Waits until a probe connection to the port is accepted (HAProxy drops it: no PROXY header). */
+    private static void awaitAccepting(int port, Process process, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("haproxy exited: " + Files.readString(log));
+            }
+            try (Socket probe = new Socket()) {
+                probe.connect(new java.net.InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (java.io.IOException notYet) {
+                Thread.sleep(20);
+            }
+        }
+        throw new AssertionError("haproxy did not listen on " + port + ": " + Files.readString(log));
     }
 }
