@@ -29,6 +29,20 @@ public interface ProviderContext {
     }
 
     /**
+     * Text from outside (a container's variable or label, a store's key or value, a DNS name,
+     * an engine's or agent's error body) made safe for one log line or message: control
+     * characters become visible escapes ({@code \\n}, {@code \\u001b}), a backslash is doubled,
+     * so a newline cannot start a forged entry and an escape sequence cannot repaint the
+     * operator's terminal; text longer than 512 characters is cut and says its length. One pass,
+     * any thread; the same escaper the host uses for its own lines.
+     *
+     * @since 0.3 (a static method: existing plugins need no change)
+     */
+    static String printable(String text) {
+        return PrintableText.escape(text);
+    }
+
+    /**
      * Opens a nested spec through the same dispatcher as the command line, so that a backend
      * can delegate to any installed provider (omni mode opens a container's
      * {@code BACKEND_6379=etcd://…} this way). The caller closes the returned backend.

@@ -1,5 +1,7 @@
 package org.ambassadord.core.logging;
 
+import org.ambassadord.spi.ProviderContext;
+
 /**
  * Makes untrusted text (what a container wrote in a variable, label or name; a spec from a
  * store) safe to put in one log line: control characters become visible escapes, so a
@@ -14,30 +16,12 @@ public final class LogText {
     private LogText() {
     }
 
-    /** {@code a\nb} becomes {@code a\\nb}; other controls {@code \\u001b}; long text is cut with "…". */
+    /**
+     * {@code a\nb} becomes {@code a\\nb}; other controls {@code \\u001b}; long text is cut with
+     * "…": the SPI's {@link ProviderContext#printable}, which plugins use for their own lines.
+     */
     public static String escape(String text) {
-        if (text == null) {
-            return "null";
-        }
-        if (isPlain(text)) {
-            return text;
-        }
-        StringBuilder escaped = new StringBuilder(Math.min(text.length(), MAX_LENGTH) + 16);
-        for (int i = 0; i < text.length() && escaped.length() < MAX_LENGTH; i++) {
-            char c = text.charAt(i);
-            if (c == '\\') {
-                escaped.append("\\\\");
-            } else if (isControl(c)) {
-                appendVisible(escaped, c);
-            } else {
-                escaped.append(c);
-            }
-        }
-        if (escaped.length() >= MAX_LENGTH) {
-            escaped.setLength(MAX_LENGTH);
-            escaped.append("…(").append(text.length()).append(" chars)");
-        }
-        return escaped.toString();
+        return ProviderContext.printable(text);
     }
 
     /**
@@ -73,19 +57,6 @@ public final class LogText {
             case '\t' -> out.append("\\t");
             default -> out.append(String.format("\\u%04x", (int) control));
         }
-    }
-
-    private static boolean isPlain(String text) {
-        if (text.length() > MAX_LENGTH) {
-            return false;
-        }
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\\' || isControl(c)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** C0, DEL, C1, and the Unicode line and paragraph separators. */

@@ -193,13 +193,13 @@ class OmniSecurityIT {
                 .findFirst().orElseThrow().substring("Threads:".length()).strip());
     }
 
-    /** A label with a newline cannot forge a log line. */
+    /** A label with a newline and a terminal escape cannot forge a log line or reach the terminal. */
     @Test
     void controlCharactersInContainerTextAreEscapedInTheLog(Containers docker) {
-        docker.connect(client("--label", "connect.6383=nowhere\nFORGED ambassadord stopped"), "backends", 6383);
+        docker.connect(client("--label", "connect.6383=nowhere\nFORGED ambassadord stopped\u001b[2J"), "backends", 6383);
         String log = docker.log(ambassador);
-        assertTrue(log.contains("nowhere\\nFORGED ambassadord stopped"), log);
-        assertFalse(log.lines().anyMatch(line -> line.startsWith("FORGED")), log);
+        assertTrue(log.contains("nowhere\\nFORGED ambassadord stopped\\u001b[2J"), log);
+        assertFalse(log.lines().anyMatch(line -> line.startsWith("FORGED") || line.contains("\u001b")), log);
     }
 
     /** Bad policy options stop start-up with one line. */

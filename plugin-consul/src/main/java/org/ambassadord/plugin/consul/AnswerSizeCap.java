@@ -83,8 +83,30 @@ final class AnswerSizeCap implements HttpResponseInterceptor {
         }
 
         private IOException tooLong(long bytes) {
-            return new IOException("the agent's answer is longer than " + (maxBytes >> 20) + " MiB (" + bytes
+            return new AnswerTooLongException("the agent's answer is longer than " + (maxBytes >> 20) + " MiB (" + bytes
                     + " bytes so far); refused");
+        }
+    }
+
+    /** Whether a failed read was this cap's refusal (consul-api wraps it in its own exceptions). */
+    static boolean isTooLong(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof AnswerTooLongException) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /** The cap's refusal, told apart from other I/O failures so that it is counted. */
+    static final class AnswerTooLongException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        AnswerTooLongException(String message) {
+            super(message);
         }
     }
 }

@@ -30,6 +30,7 @@ final class ConsulBackend implements Backend {
     private final EndpointCache cache;
     private final KvWatcher watcher;
     private final Thread thread;
+    private final ConsulCounters counters = new ConsulCounters();
     private boolean closed;
 
     /**
@@ -49,7 +50,7 @@ final class ConsulBackend implements Backend {
         this.reader = new ConsulKvReader(spec, token, tls, clients, new AgentAddressCheck(spec.agent(), context));
         this.cache = new EndpointCache(spec.describe(), context.scheduler(), timing.firstReadTimeout());
         this.watcher = new KvWatcher(spec, reader, new EndpointResolver(), cache,
-                new Backoff(timing.initialBackoff(), timing.maxBackoff()));
+                new Backoff(timing.initialBackoff(), timing.maxBackoff()), counters);
         this.thread = new Thread(watcher, "consul-watch " + spec.agent() + "/" + spec.key());
         thread.setDaemon(true);
         // Libraries that look resources up through the context loader must see this
@@ -85,6 +86,12 @@ final class ConsulBackend implements Backend {
         EndpointSnapshot snapshot = cache.current();
         return snapshot == null ? "Consul has not answered yet"
                 : snapshot.description() + " at X-Consul-Index " + snapshot.index();
+    }
+
+    /** Values and answers refused for their size or form. */
+    @Override
+    public java.util.Map<String, Long> counters() {
+        return counters.snapshot();
     }
 
     /** Once Consul has answered the first read. */

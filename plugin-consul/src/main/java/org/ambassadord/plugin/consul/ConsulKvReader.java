@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.tinylog.Logger;
+import org.ambassadord.spi.ProviderContext;
 
 import com.ecwid.consul.ConsulException;
 import com.ecwid.consul.v1.ConsulRawClient;
@@ -81,26 +81,31 @@ final class ConsulKvReader implements AutoCloseable {
         // The token travels as a default header of our HTTP client; see the class comment.
         Response<List<GetValue>> response = kv.getKVValues(encodedKey, null, params);
         List<KvPair> pairs = new ArrayList<>();
+        List<String> refusals = new ArrayList<>();
         if (response.getValue() != null) {
             for (GetValue value : response.getValue()) {
-                pairs.add(new KvPair(value.getKey(), decode(value)));
+                pairs.add(new KvPair(value.getKey(), decode(value, refusals)));
             }
         }
-        return new KvRead(response.getConsulIndex(), pairs);
+        return new KvRead(response.getConsulIndex(), pairs, refusals);
     }
 
-    private static String decode(GetValue value) {
+    /**
+     * The value as text, or {@code null} (and a one-line refusal naming the key) when it is too
+     * long or not base64: say so rather than lose the whole read. The watcher logs refusals once
+     * per change and counts them.
+     */
+    static String decode(GetValue value, List<String> refusals) {
         if (value.getValue() != null && value.getValue().length() > MAX_ENCODED_VALUE) {
             // A backend list is a few hundred bytes; a value this long is hostile or a mistake.
-            Logger.warn("Consul key [{}] has a value of {} bytes (base64), above the 64 KiB a backend list may have;"
-                    + " ignoring it", value.getKey(), value.getValue().length());
+            refusals.add("key [" + ProviderContext.printable(value.getKey()) + "] has a value of "
+                    + value.getValue().length() + " bytes (base64), above the 64 KiB a backend list may have; ignored");
             return null;
         }
         try {
             return value.getDecodedValue();
         } catch (IllegalArgumentException e) {
-            // Not base64: say so rather than lose the whole read.
-            Logger.warn("Consul key [{}] has a Value that is not base64; ignoring it", value.getKey());
+            refusals.add("key [" + ProviderContext.printable(value.getKey()) + "] has a Value that is not base64; ignored");
             return null;
         }
     }

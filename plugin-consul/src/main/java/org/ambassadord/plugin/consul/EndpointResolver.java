@@ -70,7 +70,8 @@ final class EndpointResolver {
                 try {
                     hostPort = HostPort.parse(item);
                 } catch (IllegalArgumentException e) {
-                    problems.add("key [" + pair.key() + "]: skipped value [" + item.strip() + "]: " + e.getMessage());
+                    problems.add("key [" + ProviderContext.printable(pair.key()) + "]: skipped value ["
+                            + ProviderContext.printable(item.strip()) + "]: " + ProviderContext.printable(e.getMessage()));
                     continue;
                 }
                 InetAddress address = address(hostPort.host(), problems, resolvedNow);
@@ -99,10 +100,11 @@ final class EndpointResolver {
         } catch (UnknownHostException | SecurityException e) {
             InetAddress stale = lastGood.get(host);
             if (stale == null) {
-                problems.add("skipped host [" + host + "]: it does not resolve (" + e.getMessage() + ")");
+                problems.add("skipped host [" + ProviderContext.printable(host) + "]: it does not resolve ("
+                        + ProviderContext.printable(e.getMessage()) + ")");
                 return null;
             }
-            problems.add("host [" + host + "] does not resolve now; keeping its last address [" + stale.getHostAddress() + "]");
+            problems.add("host [" + ProviderContext.printable(host) + "] does not resolve now; keeping its last address [" + stale.getHostAddress() + "]");
             resolvedNow.put(host, stale);
             return stale;
         }

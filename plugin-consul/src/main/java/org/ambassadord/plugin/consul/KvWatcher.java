@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.ambassadord.spi.ProviderContext;
 import org.tinylog.Logger;
 
 import com.ecwid.consul.transport.TransportException;
@@ -32,6 +33,7 @@ final class KvWatcher implements Runnable {
     private final BlockingIndex index = new BlockingIndex();
     private final TokenBucket pacing = new TokenBucket(BURST, REFILL, System::nanoTime);
     private final Backoff backoff;
+    private final ConsulCounters counters;
     private volatile boolean stopped;
     private boolean failing;
     private EndpointSnapshot published;
@@ -43,9 +45,12 @@ final class KvWatcher implements Runnable {
      * @param resolver turns values into addresses on this thread
      * @param cache    receives every successful read
      * @param backoff  delays between failed reads
+     * @param counters where refused values and answers are counted
      */
-    KvWatcher(ConsulSpec spec, ConsulKvReader reader, EndpointResolver resolver, EndpointCache cache, Backoff backoff) {
+    KvWatcher(ConsulSpec spec, ConsulKvReader reader, EndpointResolver resolver, EndpointCache cache, Backoff backoff,
+              ConsulCounters counters) {
         this.spec = spec;
+        this.counters = counters;
         this.reader = reader;
         this.resolver = resolver;
         this.cache = cache;
@@ -95,7 +100,10 @@ final class KvWatcher implements Runnable {
         BackendValues values = BackendValues.select(spec.key(), read.pairs());
         EndpointResolver.Resolution resolution = resolver.resolve(values);
         EndpointSnapshot snapshot = new EndpointSnapshot(resolution.endpoints(), values.source(), index.current());
-        report(snapshot, resolution.problems());
+        counters.valuesRefused(read.refusals().size());
+        List<String> problems = new java.util.ArrayList<>(read.refusals());
+        problems.addAll(resolution.problems());
+        report(snapshot, problems);
         cache.publish(snapshot);
     }
 
@@ -117,6 +125,9 @@ final class KvWatcher implements Runnable {
     }
 
     private void onFailure(RuntimeException error) throws InterruptedException {
+        if (AnswerSizeCap.isTooLong(error)) {
+            counters.answerRefused();
+        }
         String reason = describe(error);
         cache.recordFailure(reason);
         // After an outage Consul may be another server or a restored snapshot whose index
@@ -136,12 +147,13 @@ final class KvWatcher implements Runnable {
     /** A one-line reason: consul-api's exception messages are verbose or empty. */
     static String describe(RuntimeException error) {
         if (error instanceof OperationException operation) {
+            // The agent's own words, which a container's agent chooses: escaped and capped.
             String content = operation.getStatusContent() == null ? "" : operation.getStatusContent().strip();
-            return "HTTP " + operation.getStatusCode() + " " + operation.getStatusMessage()
-                    + (content.isEmpty() ? "" : " [" + content.lines().findFirst().orElse("") + "]");
+            return "HTTP " + operation.getStatusCode() + " " + ProviderContext.printable(operation.getStatusMessage())
+                    + (content.isEmpty() ? "" : " [" + ProviderContext.printable(content) + "]");
         }
         Throwable cause = error instanceof TransportException && error.getCause() != null ? error.getCause() : error;
-        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + ProviderContext.printable(cause.getMessage()));
     }
 
     /** Ends the loop after the current query; see the class comment. */

@@ -406,6 +406,39 @@ class ConsulBackendTest {
         kv.put("huge/web/b", "127.0.0.1:7002," + "x".repeat(200_000));
         ConsulBackend backend = open("huge/web");
         assertEquals(List.of(endpoint("127.0.0.1", 7001)), resolve(backend));
+        assertTrue(backend.counters().get("consul_values_refused") >= 1, backend.counters().toString());
+        assertEquals(0L, backend.counters().get("consul_answers_refused"), backend.counters().toString());
+    }
+
+    /**
+     * Issue 21: an agent's error body is its own text (a container may have chosen the agent):
+     * what the backend reports of it shows a newline and a terminal escape as escapes, capped.
+     */
+    @Test
+    void anAgentsErrorBodyIsEscaped() throws Exception {
+        com.sun.net.httpserver.HttpServer agent = com.sun.net.httpserver.HttpServer.create(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        byte[] body = ("No cluster leader\n2026-12-03 08:00:00.000 INFO  [main] FORGED\u001b[2J" + "z".repeat(4_000))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        agent.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(500, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        agent.start();
+        try {
+            Backend backend = new ConsulBackendProvider(FAST)
+                    .open("consul://127.0.0.1:" + agent.getAddress().getPort() + "/app/web", context);
+            opened.add(backend);
+            assertThrows(ExecutionException.class, () -> resolve(backend));
+            String reported = ((ConsulBackend) backend).lastFailure() + " / " + backend.describeState();
+            assertTrue(reported.contains("No cluster leader\\n2026-12-03"), reported);
+            assertTrue(reported.contains("FORGED\\u001b[2J"), reported);
+            assertTrue(reported.chars().noneMatch(c -> c < 0x20), "a control character got through: " + reported);
+            assertTrue(reported.length() < 2_000, "the body was not capped: " + reported.length() + " chars");
+        } finally {
+            agent.stop(0);
+        }
     }
 
     /**
@@ -422,6 +455,7 @@ class ConsulBackendTest {
         ExecutionException refused = assertThrows(ExecutionException.class, () -> resolve(backend));
         assertTrue(String.valueOf(refused.getCause().getMessage()).contains("longer than 4 MiB")
                 || backend.describeState().contains("longer than 4 MiB"), backend.describeState() + " / " + refused.getCause());
+        assertTrue(backend.counters().get("consul_answers_refused") >= 1, backend.counters().toString());
     }
 
     private ConsulBackend open(String keyAndOptions) throws BackendSpecException {

@@ -32,6 +32,25 @@ class EndpointResolverTest {
         assertTrue(resolution.problems().get(1).contains("port [99999] is out of range"));
     }
 
+    /** Issue 21: a stored key and value are the store's text; what is reported of them is one line, escaped. */
+    @Test
+    void hostileKeysAndValuesAreReportedEscaped() {
+        EndpointResolver resolver = new EndpointResolver(host -> {
+            throw new UnknownHostException(host + ": Name or service not known");
+        });
+        EndpointResolver.Resolution resolution = resolver.resolve(values(
+                new KvPair("app/\u001b[2Ja", "not\nFORGED a backend"),
+                new KvPair("app/b", "bad\rhost\u001b:80"),
+                new KvPair("app/c", "unknown.test:80")));
+        assertEquals(3, resolution.problems().size(), resolution.problems().toString());
+        assertTrue(resolution.problems().get(0).contains("key [app/\\u001b[2Ja]: skipped value [not\\nFORGED a backend]"),
+                resolution.problems().get(0));
+        assertTrue(resolution.problems().get(1).contains("skipped value [bad\\rhost\\u001b:80]: [bad\\rhost\\u001b] is not"),
+                resolution.problems().get(1));
+        assertTrue(resolution.problems().get(2).contains("skipped host [unknown.test]"), resolution.problems().get(2));
+        resolution.problems().forEach(problem -> assertTrue(problem.chars().noneMatch(c -> c < 0x20), problem));
+    }
+
     @Test
     void keepsTheLastAddressOfANameThatStopsResolvingAndSkipsOneThatNeverDid() throws UnknownHostException {
         AtomicBoolean dnsDown = new AtomicBoolean();

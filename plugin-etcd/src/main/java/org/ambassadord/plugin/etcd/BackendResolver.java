@@ -37,10 +37,12 @@ final class BackendResolver {
     private final Map<HostPort, InetSocketAddress> resolved = new HashMap<>();
     /** Problems already logged, so that every watch event does not repeat the same warning. */
     private final Set<String> reported = new HashSet<>();
+    /** Values skipped for their size, each time a read or event carried one; read by the admin server. */
+    private final java.util.concurrent.atomic.LongAdder valuesRefused = new java.util.concurrent.atomic.LongAdder();
 
     /** @param key the spec's key, named in the log lines */
     BackendResolver(String key) {
-        this.key = key;
+        this.key = ProviderContext.printable(key);
     }
 
     /** The addresses of the nodes' values, in order and without duplicates. */
@@ -48,8 +50,9 @@ final class BackendResolver {
         Set<InetSocketAddress> addresses = new LinkedHashSet<>();
         for (NodeSnapshot.Node node : nodes) {
             if (node.value().length() > MAX_VALUE_CHARS) {
-                reportOnce("etcd key [" + node.key() + "] of [" + key + "] holds a value of " + node.value().length()
-                        + " characters, above the 64 KiB a backend list may have; skipped");
+                valuesRefused.increment();
+                reportOnce("etcd key [" + ProviderContext.printable(node.key()) + "] of [" + key + "] holds a value of "
+                        + node.value().length() + " characters, above the 64 KiB a backend list may have; skipped");
                 continue;
             }
             for (String entry : node.value().split(",", -1)) {
@@ -63,6 +66,11 @@ final class BackendResolver {
         return List.copyOf(addresses);
     }
 
+    /** Values skipped for their size so far. Any thread. */
+    long valuesRefused() {
+        return valuesRefused.sum();
+    }
+
     /** Drops cached look-ups and reported problems: the next {@link #addressesOf} starts afresh. */
     void forget() {
         resolved.clear();
@@ -73,8 +81,9 @@ final class BackendResolver {
         try {
             return EndpointParser.parse(entry);
         } catch (IllegalArgumentException e) {
-            reportOnce("etcd key [" + node.key() + "] of [" + key + "] holds [" + node.value()
-                    + "], not host:port; skipped: " + e.getMessage());
+            reportOnce("etcd key [" + ProviderContext.printable(node.key()) + "] of [" + key + "] holds ["
+                    + ProviderContext.printable(node.value()) + "], not host:port; skipped: "
+                    + ProviderContext.printable(e.getMessage()));
             return null;
         }
     }
@@ -92,8 +101,9 @@ final class BackendResolver {
             resolved.put(endpoint, address);
             return address;
         } catch (UnknownHostException e) {
-            reportOnce("cannot resolve [" + endpoint.host() + "] of etcd key [" + node.key() + "]; skipped until the next read: "
-                    + e.getMessage());
+            reportOnce("cannot resolve [" + ProviderContext.printable(endpoint.host()) + "] of etcd key ["
+                    + ProviderContext.printable(node.key()) + "]; skipped until the next read: "
+                    + ProviderContext.printable(e.getMessage()));
             return null;
         }
     }

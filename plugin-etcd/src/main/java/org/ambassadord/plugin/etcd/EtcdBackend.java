@@ -88,6 +88,12 @@ final class EtcdBackend implements Backend {
     }
 
     /** Once etcd has answered the first read. */
+    /** Values skipped for their size ({@code ambassadord_etcd_values_refused_total}). */
+    @Override
+    public java.util.Map<String, Long> counters() {
+        return java.util.Map.of("etcd_values_refused", watcher.valuesRefused());
+    }
+
     @Override
     public boolean isReady() {
         return current != null;

@@ -116,6 +116,11 @@ final class EtcdWatcher implements AutoCloseable {
     }
 
     /** Stops watching and closes the jetcd client. Idempotent; returns without waiting. */
+    /** Values skipped for their size so far; any thread. */
+    long valuesRefused() {
+        return resolver.valuesRefused();
+    }
+
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {

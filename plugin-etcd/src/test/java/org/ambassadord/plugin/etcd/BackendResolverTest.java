@@ -19,6 +19,7 @@ class BackendResolverTest {
                 new NodeSnapshot.Node("/app/web/a", "10.0.0.1:80", 2),
                 new NodeSnapshot.Node("/app/web/b", "10.0.0.2:80," + "x".repeat(BackendResolver.MAX_VALUE_CHARS), 3)));
         assertEquals(List.of(new InetSocketAddress(InetAddress.getByAddress(new byte[] {10, 0, 0, 1}), 80)), addresses);
+        assertEquals(1, resolver.valuesRefused(), "the refusal is counted");
     }
 
     @Test

@@ -1,0 +1,32 @@
+package org.ambassadord.plugin.consul;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What one Consul backend refused of its agent's answers, for {@code /metrics}
+ * ({@code ambassadord_consul_values_refused_total}, {@code …_answers_refused_total}): values
+ * above the size cap or not base64, per read that carried them, and whole answers above the
+ * answer cap. Written by the watcher thread, read by the admin server.
+ */
+final class ConsulCounters {
+
+    private final LongAdder valuesRefused = new LongAdder();
+    private final LongAdder answersRefused = new LongAdder();
+
+    void valuesRefused(int count) {
+        valuesRefused.add(count);
+    }
+
+    void answerRefused() {
+        answersRefused.increment();
+    }
+
+    Map<String, Long> snapshot() {
+        Map<String, Long> snapshot = new LinkedHashMap<>();
+        snapshot.put("consul_values_refused", valuesRefused.sum());
+        snapshot.put("consul_answers_refused", answersRefused.sum());
+        return snapshot;
+    }
+}
