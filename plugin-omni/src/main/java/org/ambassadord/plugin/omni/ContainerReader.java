@@ -21,6 +21,9 @@ import com.github.dockerjava.api.model.Container;
  */
 final class ContainerReader {
 
+    /** {@code BACKEND_65535=} and a spec one character longer than allowed. */
+    private static final int MAX_KEPT_VARIABLE = ContainerRecord.ENV_PREFIX.length() + 6 + ContainerText.MAX_SPEC_LENGTH + 1;
+
     private final DockerClient docker;
     private final Map<String, List<String>> envById = new HashMap<>();
 
@@ -67,10 +70,21 @@ final class ContainerReader {
                 env, inspected.getConfig() == null ? null : inspected.getConfig().getLabels()));
     }
 
+    /**
+     * Remembers only the {@code BACKEND_} variables, each cut just past the longest spec a
+     * container may name: a container's environment is its own text, and what it costs here
+     * stays a few KiB per port whatever it holds.
+     */
     private List<String> remember(String id, InspectContainerResponse inspected) {
-        List<String> env = inspected.getConfig() == null || inspected.getConfig().getEnv() == null
-                ? List.of() : List.of(inspected.getConfig().getEnv());
-        envById.put(id, env);
+        List<String> env = new ArrayList<>();
+        if (inspected.getConfig() != null && inspected.getConfig().getEnv() != null) {
+            for (String variable : inspected.getConfig().getEnv()) {
+                if (variable != null && variable.startsWith(ContainerRecord.ENV_PREFIX)) {
+                    env.add(variable.length() > MAX_KEPT_VARIABLE ? variable.substring(0, MAX_KEPT_VARIABLE) : variable);
+                }
+            }
+        }
+        envById.put(id, List.copyOf(env));
         return env;
     }
 }

@@ -75,10 +75,36 @@ record ContainerRecord(String id, String name, Set<InetAddress> addresses, Map<I
         if (!key.startsWith(prefix) || value == null || value.isBlank()) {
             return;
         }
-        String port = key.substring(prefix.length());
-        if (port.matches("\\d{1,5}") && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65535) {
-            specs.put(Integer.parseInt(port), value.strip());
+        int port = portOf(key, prefix.length());
+        if (port > 0) {
+            specs.put(port, kept(value.strip()));
         }
+    }
+
+    /**
+     * The spec as remembered: one longer than a spec may be is cut just past the limit, so that
+     * a container's megabyte of text costs a few KiB here and is still refused as too long at
+     * its first connection ({@code OmniBackend} counts and reports it).
+     */
+    private static String kept(String spec) {
+        return spec.length() > ContainerText.MAX_SPEC_LENGTH ? spec.substring(0, ContainerText.MAX_SPEC_LENGTH + 1) : spec;
+    }
+
+    /** The port in {@code BACKEND_6379} after the prefix: 1 to 5 digits, 1-65535; else 0. */
+    private static int portOf(String key, int start) {
+        int length = key.length() - start;
+        if (length < 1 || length > 5) {
+            return 0;
+        }
+        int port = 0;
+        for (int i = start; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c < '0' || c > '9') {
+                return 0;
+            }
+            port = port * 10 + (c - '0');
+        }
+        return port <= 65535 ? port : 0;
     }
 
     /** The container as messages name it: {@code web (3f2a9c1b0d4e)}. */

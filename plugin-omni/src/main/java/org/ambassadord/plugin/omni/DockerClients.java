@@ -24,6 +24,11 @@ final class DockerClients {
      * timeout either: the events stream is a response that never ends.
      */
     static DockerClient create(OmniSpec spec) throws BackendSpecException {
+        return create(spec, () -> { });
+    }
+
+    /** As {@link #create(OmniSpec)}, with the engine's answers capped ({@link DockerAnswerCap}), each refusal counted. */
+    static DockerClient create(OmniSpec spec, Runnable onRefusal) throws BackendSpecException {
         DefaultDockerClientConfig.Builder builder = new DefaultDockerClientConfig.Builder()
                 .withDockerHost(spec.dockerHost().toString())
                 .withDockerTlsVerify(Boolean.toString(spec.tlsVerify()));
@@ -38,6 +43,6 @@ final class DockerClients {
                 .maxConnections(16)
                 .connectionTimeout(Duration.ofSeconds(5))
                 .build();
-        return DockerClientImpl.getInstance(config, http);
+        return DockerClientImpl.getInstance(config, new DockerAnswerCap(http, onRefusal));
     }
 }

@@ -189,7 +189,8 @@ final class DockerEventsFollower implements AutoCloseable {
 
     private void lostEngine(Throwable e) {
         streamLosses.incrementAndGet();
-        lastFailure = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+        // docker-java puts the engine's answer body in the message: its text, escaped and capped.
+        lastFailure = ContainerText.printable(e.getMessage() == null ? e.toString() : e.getMessage().strip());
         closeStream();
         if (!reportedFailure) {
             Logger.warn("omni: Docker engine at [{}] does not answer ({}); retrying", endpoint, lastFailure);
@@ -273,7 +274,7 @@ final class DockerEventsFollower implements AutoCloseable {
         if (id == null || id.isEmpty()) {
             return;
         }
-        Logger.debug("omni: {} {} of {}", event.getType(), event.getAction(), id);
+        Logger.debug("omni: {} {} of {}", event.getType(), ContainerText.printable(event.getAction()), ContainerText.printable(id));
         reader.inspectRunning(id).ifPresentOrElse(directory::put, () -> directory.remove(id));
         onChange.run();
     }

@@ -28,6 +28,8 @@ final class LookupCounters {
     }
 
     private final Map<Outcome, LongAdder> counts = new java.util.EnumMap<>(Outcome.class);
+    /** Engine answers refused for their size ({@link DockerAnswerCap}); counted on the follower's thread. */
+    private final LongAdder answersRefused = new LongAdder();
 
     LookupCounters() {
         for (Outcome outcome : Outcome.values()) {
@@ -39,12 +41,17 @@ final class LookupCounters {
         counts.get(outcome).increment();
     }
 
+    void answerRefused() {
+        answersRefused.increment();
+    }
+
     /** The counts by metric name, plus the events stream's losses. */
     Map<String, Long> snapshot(long streamLosses) {
         Map<String, Long> snapshot = new LinkedHashMap<>();
         counts.forEach((outcome, count) -> snapshot.put("omni_lookups_" + outcome.name().toLowerCase(java.util.Locale.ROOT),
                 count.sum()));
         snapshot.put("omni_events_stream_losses", streamLosses);
+        snapshot.put("omni_docker_answers_refused", answersRefused.sum());
         return snapshot;
     }
 }

@@ -44,9 +44,11 @@ final class OmniBackend implements Backend {
     private final DockerEventsFollower follower;
     private final NestedBackends nested;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final LookupCounters lookups = new LookupCounters();
+    private final LookupCounters lookups;
 
-    OmniBackend(DockerClient docker, ContainerDirectory directory, DockerEventsFollower follower, NestedBackends nested) {
+    OmniBackend(DockerClient docker, ContainerDirectory directory, DockerEventsFollower follower, NestedBackends nested,
+                LookupCounters lookups) {
+        this.lookups = lookups;
         this.docker = docker;
         this.directory = directory;
         this.follower = follower;
@@ -105,8 +107,8 @@ final class OmniBackend implements Backend {
         }
         if (spec.length() > ContainerText.MAX_SPEC_LENGTH) {
             lookups.count(LookupCounters.Outcome.SPEC_TOO_LONG);
-            return refuse("container [" + container.describe() + "] port [" + port + "] names a backend spec of "
-                    + spec.length() + " characters, longer than the " + ContainerText.MAX_SPEC_LENGTH + " allowed");
+            return refuse("container [" + container.describe() + "] port [" + port + "] names a backend spec longer than the "
+                    + ContainerText.MAX_SPEC_LENGTH + " characters allowed");
         }
         lookups.count(LookupCounters.Outcome.MATCHED);
         return nested.backendFor(spec, container)

@@ -39,12 +39,13 @@ public final class OmniBackendProvider implements BackendProvider {
         if (!NativeSockets.available()) {
             Logger.warn("omni: SO_ORIGINAL_DST cannot be read here; every connection will be refused");
         }
-        DockerClient docker = DockerClients.create(omni);
+        LookupCounters counters = new LookupCounters();
+        DockerClient docker = DockerClients.create(omni, counters::answerRefused);
         ContainerDirectory directory = new ContainerDirectory();
         NestedBackends nested = new NestedBackends(context);
         DockerEventsFollower follower = new DockerEventsFollower(docker, directory,
                 () -> nested.retainOnly(directory.specsInUse()), omni.dockerHost().toString());
-        OmniBackend backend = new OmniBackend(docker, directory, follower, nested);
+        OmniBackend backend = new OmniBackend(docker, directory, follower, nested, counters);
         follower.start();
         Logger.info("omni: following Docker engine at [{}]", omni.dockerHost());
         return backend;

@@ -78,6 +78,37 @@ class Api152EngineTest {
         }
     }
 
+    /**
+     * Issue 21: the engine's answers are capped. A container whose environment makes its
+     * inspection longer than the cap is refused with the rest of that listing (counted, reported
+     * as the engine not answering, retried); once it is gone, the next listing serves again. A
+     * megabyte spec in a variable is kept cut and refused as too long at connect.
+     */
+    @Test
+    void anAnswerAboveTheCapIsRefusedAndCounted(@TempDir Path directory) throws Exception {
+        try (Api152Engine engine = new Api152Engine(directory.resolve("docker.sock"));
+             TestProviderContext context = new TestProviderContext(Map.of(), new StaticTestProvider())) {
+            String hostileId = "d".repeat(64);
+            engine.startQuietly(new Api152Engine.Container(hostileId, "hostile", Map.of("bridge", "10.9.0.9"),
+                    java.util.Collections.nCopies(33, "PADDING=" + "p".repeat(1 << 20))));
+            engine.startQuietly(new Api152Engine.Container("e".repeat(64), "long", Map.of("bridge", "10.9.0.5"),
+                    List.of("BACKEND_6379=127.0.0.1:" + "1".repeat(1 << 20))));
+            OmniBackend backend = (OmniBackend) new OmniBackendProvider().open("omni://?docker=" + engine.dockerHost(), context);
+            try {
+                waitUntil(() -> backend.counters().get("omni_docker_answers_refused") >= 1
+                        && backend.describeState().contains("an answer longer than 32 MiB"), "a refused answer");
+                engine.die(hostileId);
+                engine.severEvents();
+                ExecutionException refused = assertThrows(ExecutionException.class, () -> resolve(backend, "10.9.0.5"));
+                assertTrue(refused.getCause().getMessage().contains("names a backend spec longer than the 2048 characters"),
+                        refused.getCause().getMessage());
+                assertEquals(1L, backend.counters().get("omni_lookups_spec_too_long"));
+            } finally {
+                backend.close();
+            }
+        }
+    }
+
     private static int listings(OmniBackend backend) {
         return backend.counters().get("omni_container_listings").intValue();
     }
