@@ -25,7 +25,7 @@ import org.xbill.DNS.SimpleResolver;
  * {@code ?dns=} host name must be resolved. A failure to make it fails that query only; the
  * next query tries again.
  */
-final class DnsClient {
+final class DnsClient implements DnsQueries {
 
     /** Per server and attempt; dnsjava retries over TCP by itself when an answer is truncated. */
     static final Duration QUERY_TIMEOUT = Duration.ofSeconds(3);
@@ -50,7 +50,8 @@ final class DnsClient {
      * @return the server's response whatever its rcode; completed exceptionally on time-out,
      *         network error, or when the resolver cannot be made
      */
-    CompletableFuture<Message> query(Name name, int type) {
+    @Override
+    public CompletableFuture<Message> query(Name name, int type) {
         Message query = Message.newQuery(Record.newRecord(name, type, DClass.IN));
         try {
             return resolver().sendAsync(query, executor).toCompletableFuture();
@@ -61,7 +62,8 @@ final class DnsClient {
     }
 
     /** Where queries go, for messages. */
-    String describeServer() {
+    @Override
+    public String describeServer() {
         return server.map(DnsServer::toString).orElse("the system's resolvers");
     }
 

@@ -46,11 +46,11 @@ final class SrvLookup {
 
     private final String nameText;
     private final String displayName;
-    private final DnsClient dns;
+    private final DnsQueries dns;
     /** Parsed on the first look-up: dnsjava's record tables load with it, off the opening thread. */
     private volatile Name name;
 
-    SrvLookup(SrvSpec spec, DnsClient dns) {
+    SrvLookup(SrvSpec spec, DnsQueries dns) {
         this.nameText = spec.name();
         this.displayName = spec.displayName();
         this.dns = dns;
