@@ -40,9 +40,25 @@ final class BackendResolver {
     /** Values skipped for their size, each time a read or event carried one; read by the admin server. */
     private final java.util.concurrent.atomic.LongAdder valuesRefused = new java.util.concurrent.atomic.LongAdder();
 
+    /** How a host name becomes an address: the JDK's resolver in production. */
+    interface HostLookup {
+        InetAddress lookup(String host) throws UnknownHostException;
+    }
+
+    private final HostLookup lookup;
+
     /** @param key the spec's key, named in the log lines */
     BackendResolver(String key) {
+        this(key, InetAddress::getByName);
+    }
+
+    /**
+     * @param key    the spec's key, named in the log lines
+     * @param lookup resolves host names (never literals, which are parsed here)
+     */
+    BackendResolver(String key, HostLookup lookup) {
         this.key = ProviderContext.printable(key);
+        this.lookup = lookup;
     }
 
     /** The addresses of the nodes' values, in order and without duplicates. */
@@ -97,7 +113,7 @@ final class BackendResolver {
             // A literal is parsed without a look-up; a name blocks this (our own) thread only.
             Optional<InetAddress> literal = ProviderContext.ipLiteral(endpoint.host());
             InetSocketAddress address = new InetSocketAddress(
-                    literal.isPresent() ? literal.get() : InetAddress.getByName(endpoint.host()), endpoint.port());
+                    literal.isPresent() ? literal.get() : lookup.lookup(endpoint.host()), endpoint.port());
             resolved.put(endpoint, address);
             return address;
         } catch (UnknownHostException e) {
