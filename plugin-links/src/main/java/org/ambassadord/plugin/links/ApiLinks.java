@@ -109,22 +109,41 @@ final class ApiLinks implements AutoCloseable {
             throw new BackendSpecException("--links: no link variables, and the Docker API could not tell this"
                     + " container's links: " + oneLine(e));
         }
+        return linksOf(own, this::inspect);
+    }
+
+    /** Inspects a linked container by name; {@link BackendSpecException} when it cannot. */
+    interface Inspector {
+        InspectContainerResponse inspect(String name) throws BackendSpecException;
+    }
+
+    /**
+     * The links of this container from the engine's answers (its own inspection and each linked
+     * container's): the engine's text, so names are escaped in messages and addresses must be
+     * literals.
+     */
+    static Map<String, List<DockerLink>> linksOf(InspectContainerResponse own, Inspector inspector)
+            throws BackendSpecException {
         List<Link> declared = declaredLinks(own);
         if (declared.isEmpty()) {
             throw LinkVariables.noLinks();
         }
         Map<String, List<DockerLink>> links = new LinkedHashMap<>();
         for (Link link : declared) {
-            InspectContainerResponse linked = inspect(link.getName());
+            if (link.getName() == null || link.getAlias() == null) {
+                continue;
+            }
+            InspectContainerResponse linked = inspector.inspect(link.getName());
             InetAddress address = addressShared(own, linked).orElseThrow(() -> new BackendSpecException("--links: linked"
-                    + " container [" + link.getName() + "] shares no network with this container"));
+                    + " container [" + ProviderContext.printable(link.getName()) + "] shares no network with this container"));
             ExposedPort[] exposed = linked.getConfig() == null || linked.getConfig().getExposedPorts() == null
                     ? new ExposedPort[0] : linked.getConfig().getExposedPorts();
             for (ExposedPort port : exposed) {
-                if (port.getProtocol() == InternetProtocol.TCP) {
+                if (port != null && port.getProtocol() == InternetProtocol.TCP && port.getPort() >= 1 && port.getPort() <= 65535) {
                     links.computeIfAbsent(linked.getId(), id -> new ArrayList<>()).add(new DockerLink(link.getAlias(),
                             port.getPort(), address.getHostAddress(), port.getPort(),
-                            "Docker API link " + link.getName().replaceFirst("^/", "") + ":" + link.getAlias().replaceFirst("^.*/", "")));
+                            "Docker API link " + ProviderContext.printable(withoutLeadingSlash(link.getName())) + ":"
+                                    + ProviderContext.printable(afterLastSlash(link.getAlias()))));
                 }
             }
         }
@@ -132,6 +151,14 @@ final class ApiLinks implements AutoCloseable {
             throw new BackendSpecException("--links: the linked containers expose no TCP port (docker run --expose)");
         }
         return links;
+    }
+
+    private static String withoutLeadingSlash(String name) {
+        return name.startsWith("/") ? name.substring(1) : name;
+    }
+
+    private static String afterLastSlash(String alias) {
+        return alias.substring(alias.lastIndexOf('/') + 1);
     }
 
     /**
@@ -164,9 +191,10 @@ final class ApiLinks implements AutoCloseable {
 
     private InspectContainerResponse inspect(String name) throws BackendSpecException {
         try {
-            return docker.inspectContainerCmd(name.replaceFirst("^/", "")).exec();
+            return docker.inspectContainerCmd(withoutLeadingSlash(name)).exec();
         } catch (RuntimeException e) {
-            throw new BackendSpecException("--links: cannot inspect linked container [" + name + "]: " + oneLine(e));
+            throw new BackendSpecException("--links: cannot inspect linked container [" + ProviderContext.printable(name) + "]: "
+                    + oneLine(e));
         }
     }
 
@@ -181,18 +209,21 @@ final class ApiLinks implements AutoCloseable {
             ContainerNetwork shared = theirs.get(network);
             if (shared != null && shared.getIpAddress() != null && !shared.getIpAddress().isEmpty()) {
                 try {
-                    return ProviderContext.ipLiteral(shared.getIpAddress());
+                    Optional<InetAddress> literal = ProviderContext.ipLiteral(shared.getIpAddress());
+                    if (literal.isPresent()) {
+                        return literal;
+                    }
                 } catch (IllegalArgumentException notAnAddress) {
-                    // skip it
+                    // skip it: the engine's text, never looked up
                 }
             }
         }
         return Optional.empty();
     }
 
+    /** The engine's error as one escaped, capped line (docker-java puts its answer body in the message). */
     private static String oneLine(RuntimeException e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return message.replaceAll("\\s+", " ").strip();
+        return ProviderContext.printable(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip());
     }
 
     @Override
