@@ -296,7 +296,7 @@ public final class Cli {
     }
 
     private int usageError(String message) {
-        err.println("ambassadord: " + message.replaceAll("\\s*\\R\\s*", " "));
+        err.println("ambassadord: " + org.ambassadord.core.logging.LogText.joinLines(message, " "));
         return USAGE;
     }
 

@@ -7,8 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.ambassadord.core.logging.LogText;
 import org.ambassadord.core.plugin.DeferredProviders;
@@ -31,7 +29,6 @@ import org.ambassadord.spi.ProviderContext;
  */
 public final class BackendDispatcher implements ProviderContext, SpecOpener {
 
-    private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://");
 
     /** Loaded providers; grows when a deferred layer is defined. Guarded by this. */
     private final Map<String, Discovered<BackendProvider>> byScheme;
@@ -148,10 +145,28 @@ public final class BackendDispatcher implements ProviderContext, SpecOpener {
         return known;
     }
 
-    /** The scheme of a spec, lowercased, if it has one. */
+    /**
+     * The scheme of a spec, lowercased, if it has one: RFC 3986's {@code ALPHA *( ALPHA / DIGIT /
+     * "+" / "-" / "." )} followed by {@code ://}. One pass over the scheme's characters.
+     */
     public static Optional<String> schemeOf(String spec) {
-        Matcher matcher = SCHEME.matcher(spec);
-        return matcher.find() ? Optional.of(matcher.group(1).toLowerCase(java.util.Locale.ROOT)) : Optional.empty();
+        if (spec.isEmpty() || !isAsciiLetter(spec.charAt(0))) {
+            return Optional.empty();
+        }
+        int end = 1;
+        while (end < spec.length() && isSchemeCharacter(spec.charAt(end))) {
+            end++;
+        }
+        return spec.startsWith("://", end) ? Optional.of(spec.substring(0, end).toLowerCase(java.util.Locale.ROOT))
+                : Optional.empty();
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    private static boolean isSchemeCharacter(char c) {
+        return isAsciiLetter(c) || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
     }
 
     /** Whether a provider (loaded, or in a plugin folder not defined yet) serves the scheme. */
@@ -180,7 +195,7 @@ public final class BackendDispatcher implements ProviderContext, SpecOpener {
             throw refused;
         } catch (RuntimeException | LinkageError | StackOverflowError failed) {
             throw new BackendSpecException("plugin [" + provider.module() + "] (" + provider.origin() + ") failed to open ["
-                    + spec.strip() + "]: " + LogText.escape(failed.toString()));
+                    + LogText.escape(spec.strip()) + "]: " + LogText.escape(failed.toString()));
         }
     }
 
@@ -213,7 +228,7 @@ public final class BackendDispatcher implements ProviderContext, SpecOpener {
         if (scheme.isPresent()) {
             Discovered<BackendProvider> provider = loaded(scheme.get());
             if (provider == null) {
-                throw new BackendSpecException("no provider for scheme [" + scheme.get() + "] of [" + spec
+                throw new BackendSpecException("no provider for scheme [" + scheme.get() + "] of [" + LogText.escape(spec)
                         + "]; known " + knownSchemes());
             }
             return provider;
@@ -225,11 +240,11 @@ public final class BackendDispatcher implements ProviderContext, SpecOpener {
             claimants = claimantsOf(spec, schemelessCandidates());
         }
         if (claimants.isEmpty()) {
-            throw new BackendSpecException("no provider understands [" + spec
+            throw new BackendSpecException("no provider understands [" + LogText.escape(spec)
                     + "]; write host:port, a DNS SRV name, or scheme://... with a scheme of " + knownSchemes());
         }
         if (claimants.size() > 1) {
-            throw new BackendSpecException("[" + spec + "] is claimed by several providers "
+            throw new BackendSpecException("[" + LogText.escape(spec) + "] is claimed by several providers "
                     + claimants.stream().map(provider -> provider.service().scheme()).toList()
                     + "; write it with one of their schemes");
         }

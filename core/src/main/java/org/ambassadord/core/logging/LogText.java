@@ -25,6 +25,16 @@ public final class LogText {
     }
 
     /**
+     * A message of several lines as one: each line stripped, the non-empty ones joined with
+     * {@code separator}. One pass (a pattern such as {@code \\s*\\R\\s*} would retry from every
+     * blank of a long run).
+     */
+    public static String joinLines(String text, String separator) {
+        return text.lines().map(String::strip).filter(line -> !line.isEmpty())
+                .collect(java.util.stream.Collectors.joining(separator));
+    }
+
+    /**
      * Control characters made visible, nothing else changed (no cap, backslashes kept): what
      * every log entry's message gets from {@link OneLineConsoleWriter}, so that one entry is
      * one line whoever logged it, a plugin's library included.

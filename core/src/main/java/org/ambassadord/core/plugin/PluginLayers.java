@@ -77,7 +77,7 @@ final class PluginLayers {
     /** An error's message as one line, for the one line a plugin failure gets. */
     static String oneLine(Throwable error) {
         String message = error.getMessage() == null ? error.toString() : error.getMessage();
-        return message.replaceAll("\\s*\\R\\s*", "; ");
+        return org.ambassadord.core.logging.LogText.joinLines(message, "; ");
     }
 
     /** Why an entry could not become a layer. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.OptionalInt;
 
 import org.ambassadord.spi.BackendSpecException;
+import org.ambassadord.spi.ProviderContext;
 
 /**
  * Parses {@code etcd://host:port[,host:port]/path/to/backend/nodes} into an {@link EtcdSpec}.
@@ -30,7 +31,7 @@ final class EtcdSpecParser {
      */
     static EtcdSpec parse(String spec) throws BackendSpecException {
         if (!spec.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
-            throw new BackendSpecException("spec [" + spec + "] is not an etcd spec; expected " + SYNTAX);
+            throw new BackendSpecException("spec [" + ProviderContext.printable(spec) + "] is not an etcd spec; expected " + SYNTAX);
         }
         String rest = spec.substring(PREFIX.length());
         int question = rest.indexOf('?');
@@ -46,14 +47,15 @@ final class EtcdSpecParser {
 
     private static List<HostPort> parseEndpoints(String authority, String spec) throws BackendSpecException {
         if (authority.isEmpty()) {
-            throw new BackendSpecException("no etcd host in [" + spec + "]; expected " + SYNTAX);
+            throw new BackendSpecException("no etcd host in [" + ProviderContext.printable(spec) + "]; expected " + SYNTAX);
         }
         List<HostPort> endpoints = new ArrayList<>();
         for (String endpoint : authority.split(",", -1)) {
             try {
                 endpoints.add(EndpointParser.parse(endpoint, OptionalInt.of(DEFAULT_PORT)));
             } catch (IllegalArgumentException e) {
-                throw new BackendSpecException("etcd endpoint [" + endpoint + "] of [" + spec + "]: " + e.getMessage());
+                throw new BackendSpecException("etcd endpoint [" + ProviderContext.printable(endpoint) + "] of [" + ProviderContext.printable(spec) + "]: "
+                        + e.getMessage());
             }
         }
         return endpoints;
@@ -61,15 +63,16 @@ final class EtcdSpecParser {
 
     private static String parseKey(String path, String spec) throws BackendSpecException {
         // "/nodes/" and "/nodes" name the same directory-like key; children always follow a '/'.
-        String key = path;
-        while (key.endsWith("/")) {
-            key = key.substring(0, key.length() - 1);
+        int end = path.length();
+        while (end > 0 && path.charAt(end - 1) == '/') {
+            end--;
         }
+        String key = path.substring(0, end);
         if (key.isEmpty()) {
-            throw new BackendSpecException("no key path in [" + spec + "]; expected " + SYNTAX);
+            throw new BackendSpecException("no key path in [" + ProviderContext.printable(spec) + "]; expected " + SYNTAX);
         }
         if (key.contains("#")) {
-            throw new BackendSpecException("key path [" + path + "] of [" + spec + "] must not contain [#]");
+            throw new BackendSpecException("key path [" + ProviderContext.printable(path) + "] of [" + ProviderContext.printable(spec) + "] must not contain [#]");
         }
         return key;
     }
@@ -77,7 +80,7 @@ final class EtcdSpecParser {
     private static void checkNoOptions(String query, String spec) throws BackendSpecException {
         for (String option : query.split("&", -1)) {
             if (!option.isEmpty()) {
-                throw new BackendSpecException("unknown option [" + option + "] in [" + spec
+                throw new BackendSpecException("unknown option [" + ProviderContext.printable(option) + "] in [" + ProviderContext.printable(spec)
                         + "]; etcd:// takes no options");
             }
         }

@@ -29,12 +29,33 @@ record NatTableState(List<String> chains, List<NatRule> rules) {
     /** What iptables-restore splits on (see {@link NatRule#tokens}). */
     private static final String BLANKS = "[ \t]+";
 
+    /**
+     * The line without a trailing carriage return and without blanks (space, tab) at either
+     * end; one pass from each end (a regular expression for the trailing blanks would retry
+     * from every blank of a long run).
+     */
+    private static String withoutEdgeBlanks(String raw) {
+        int end = raw.endsWith("\r") ? raw.length() - 1 : raw.length();
+        while (end > 0 && isBlank(raw.charAt(end - 1))) {
+            end--;
+        }
+        int start = 0;
+        while (start < end && isBlank(raw.charAt(start))) {
+            start++;
+        }
+        return raw.substring(start, end);
+    }
+
+    private static boolean isBlank(char c) {
+        return c == ' ' || c == '\t';
+    }
+
     static NatTableState parse(String saveOutput) {
         Set<String> chains = new LinkedHashSet<>();
         List<NatRule> rules = new ArrayList<>();
         boolean inNat = false;
         for (String raw : saveOutput.split("\n")) {
-            String line = raw.replaceAll("^" + BLANKS + "|" + BLANKS + "$|\r$", "");
+            String line = withoutEdgeBlanks(raw);
             if (line.startsWith("*")) {
                 inNat = line.equals("*nat");
             } else if (!inNat || line.isEmpty() || line.startsWith("#")) {
