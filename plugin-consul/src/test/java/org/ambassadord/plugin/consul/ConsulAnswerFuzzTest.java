@@ -12,7 +12,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 /**
  * What an agent answers, which a container may have chosen in omni mode: the keys and values
  * of a recursive read go through the seed's children-or-value rule and the endpoint parser,
- * and the indexes through the blocking-index rules. Nothing throws but a refusal, the index
+ * its error status and body through the failure description (one line, capped), and the
+ * indexes through the blocking-index rules. Nothing throws but a refusal, the index
  * never goes below 1 or backwards without a reset, and every chosen value comes from the key's
  * own tree.
  */
@@ -39,6 +40,10 @@ class ConsulAnswerFuzzTest {
                 }
             }
         }
+        // The agent's error: status line and body are its own text, reported as one capped line.
+        String described = KvWatcher.describe(new com.ecwid.consul.v1.OperationException(data.consumeInt(100, 599),
+                data.consumeString(256), data.consumeString(8192)));
+        assertTrue(described.chars().noneMatch(c -> c < 0x20 || c == 0x7f) && described.length() <= 2 * 512 + 64, described);
         BlockingIndex index = new BlockingIndex();
         while (data.remainingBytes() >= 8) {
             long before = index.current();
