@@ -150,4 +150,13 @@ class BackendDispatcherTest {
         assertEquals(Optional.empty(), BackendDispatcher.schemeOf("redis:6379"));
         assertEquals(Optional.empty(), BackendDispatcher.schemeOf("[::1]:6379"));
     }
+
+    /** The operator's specs are held to no address rule for their own traffic, and no name is resolved to say so. */
+    @Test
+    void theOperatorsContextDeniesNoControlAddress() throws Exception {
+        BackendDispatcher dispatcher = dispatcher(hostPort);
+        assertEquals(Optional.empty(), dispatcher.controlDenial("127.0.0.1", 8500));
+        assertEquals(Optional.empty(), dispatcher.controlDenial("agent.invalid", 8500));
+        assertEquals(Optional.empty(), dispatcher.controlDenial(new InetSocketAddress("127.0.0.1", 2379)));
+    }
 }
