@@ -26,14 +26,14 @@ final class Acceptor implements SelectionHandler {
 
     private final RelayLoop loop;
     private final ServerSocketChannel server;
-    private final List<RelayLoop> targets;
+    private final List<LoopWorker> targets;
     private final RelayContext context;
     /** Whether the listening socket hands TCP_NODELAY down to accepted ones (Linux). */
     private final boolean noDelayInherited;
     private Registration key;
     private int nextTarget;
 
-    Acceptor(RelayLoop loop, ServerSocketChannel server, List<RelayLoop> targets, RelayContext context,
+    Acceptor(RelayLoop loop, ServerSocketChannel server, List<LoopWorker> targets, RelayContext context,
              boolean noDelayInherited) {
         this.loop = loop;
         this.server = server;
@@ -82,12 +82,12 @@ final class Acceptor implements SelectionHandler {
             client.closeQuietly();
             return;
         }
-        RelayLoop target = targets.get(nextTarget);
+        LoopWorker target = targets.get(nextTarget);
         nextTarget = (nextTarget + 1) % targets.size();
-        if (target == loop) {
+        if (target.loop() == loop) {
             start(target, client, connection);
         } else {
-            target.execute(() -> start(target, client, connection));
+            target.loop().execute(() -> start(target, client, connection));
         }
     }
 
@@ -95,12 +95,12 @@ final class Acceptor implements SelectionHandler {
      * Starts a relay on its loop. Whatever it throws ends that connection, never the
      * acceptor (run inline, the loop would close the acceptor as the handler that failed).
      */
-    private void start(RelayLoop target, RelaySocket client, ClientConnection connection) {
+    private void start(LoopWorker target, RelaySocket client, ClientConnection connection) {
         Relay relay = new Relay(target, context, client, connection);
         try {
             relay.start();
         } catch (Throwable e) {
-            target.failures().handle("starting a connection", e);
+            target.loop().failures().handle("starting a connection", e);
             relay.close();
         }
     }

@@ -52,21 +52,23 @@ final class ActiveHealthCheck implements AutoCloseable {
     private String lastProblem = "";
 
     private ActiveHealthCheck(Backend backend, List<InetSocketAddress> listenAddresses, EndpointHealth health,
-                              SelfEndpoints self, RelaySettings settings) {
+                              SelfEndpoints self, Duration resolveTimeout, Duration connectTimeout) {
         this.backend = backend;
         this.listenAddresses = List.copyOf(listenAddresses);
         this.health = health;
         this.self = self;
-        this.connectTimeout = settings.connectTimeout();
-        this.resolveTimeout = settings.resolveTimeout();
+        this.connectTimeout = connectTimeout;
+        this.resolveTimeout = resolveTimeout;
     }
 
-    /** Starts probing at once and then every {@code settings.limits().healthCheck()}. */
+    /**
+     * Starts probing at once and then every {@code interval}, each probe within the relay's own
+     * resolve and connect timeouts.
+     */
     static ActiveHealthCheck start(Backend backend, List<InetSocketAddress> listenAddresses, EndpointHealth health,
-                                   SelfEndpoints self, RelaySettings settings) {
-        ActiveHealthCheck check = new ActiveHealthCheck(backend, listenAddresses, health, self, settings);
-        long interval = settings.limits().healthCheck().toMillis();
-        check.thread.scheduleWithFixedDelay(check::round, 0, interval, TimeUnit.MILLISECONDS);
+                                   SelfEndpoints self, Duration interval, Duration resolveTimeout, Duration connectTimeout) {
+        ActiveHealthCheck check = new ActiveHealthCheck(backend, listenAddresses, health, self, resolveTimeout, connectTimeout);
+        check.thread.scheduleWithFixedDelay(check::round, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
         return check;
     }
 

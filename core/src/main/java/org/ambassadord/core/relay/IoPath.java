@@ -18,8 +18,9 @@ final class IoPath {
         this.calls = calls;
     }
 
-    static IoPath choose(RelaySettings settings) {
-        if (settings.eventLoop() == EventLoopKind.NIO) {
+    /** @param asked the operator's {@code --event-loop} */
+    static IoPath choose(EventLoopKind asked) {
+        if (asked == EventLoopKind.NIO) {
             Logger.info("event loop: nio (--event-loop nio)");
             return new IoPath(null);
         }

@@ -155,7 +155,7 @@ final class LinuxCalls {
      * @return the read and write descriptors and the capacity actually granted
      * @throws IOException when no pipe can be made (EMFILE, ENFILE)
      */
-    PipePool.Pipe openPipe(int capacity) throws IOException {
+    Pipe openPipe(int capacity) throws IOException {
         long fds = memory.allocateMemory(8, true);
         int readFd;
         int writeFd;
@@ -178,7 +178,7 @@ final class LinuxCalls {
             close(writeFd);
             throw new IOException("cannot size a pipe: " + describe(errno));
         }
-        return new PipePool.Pipe(readFd, writeFd, granted);
+        return new Pipe(readFd, writeFd, granted);
     }
 
     /**

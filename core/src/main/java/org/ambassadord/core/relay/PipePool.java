@@ -14,10 +14,6 @@ import org.tinylog.Logger;
  */
 final class PipePool {
 
-    /** Two descriptors and the room the kernel granted: the most one direction holds. */
-    record Pipe(int readFd, int writeFd, int capacity) {
-    }
-
     private final LinuxCalls calls;
     private final int capacity;
     private final int maxPooled;

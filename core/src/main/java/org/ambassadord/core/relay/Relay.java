@@ -34,6 +34,8 @@ final class Relay implements SelectionHandler {
     private enum State { RESOLVING, CONNECTING, RELAYING, CLOSED }
 
     private final RelayLoop loop;
+    /** The loop's pools, which the relayed pair's flows draw from. */
+    private final Transfer transfer;
     private final RelayContext context;
     private final RelaySocket client;
     private final ClientConnection connection;
@@ -51,8 +53,9 @@ final class Relay implements SelectionHandler {
     private ClientWatch clientWatch;
     private long connectBeganNanos;
 
-    Relay(RelayLoop loop, RelayContext context, RelaySocket client, ClientConnection connection) {
-        this.loop = loop;
+    Relay(LoopWorker worker, RelayContext context, RelaySocket client, ClientConnection connection) {
+        this.loop = worker.loop();
+        this.transfer = worker.transfer();
         this.context = context;
         this.client = client;
         this.connection = connection;
@@ -185,7 +188,6 @@ final class Relay implements SelectionHandler {
         cancelDeadline();
         report.connected();
         context.health().succeeded(currentEndpoint);
-        Transfer transfer = loop.transfer();
         Flow up;
         Flow down;
         try {

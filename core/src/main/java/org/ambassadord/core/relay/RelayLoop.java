@@ -28,7 +28,6 @@ final class RelayLoop implements Executor {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final LoopTimers timers = new LoopTimers();
     private final ConnectGuess connectGuess = new ConnectGuess();
-    private final Transfer transfer;
     private final LoopCounters counters = new LoopCounters();
     private final LoopFailures failures;
     /** Told once, with the reason, if this loop's thread ends other than by shutdown. */
@@ -52,11 +51,10 @@ final class RelayLoop implements Executor {
      * @param onDeath told, once and with the reason, if the thread ends other than by
      *                {@link #shutdown()}: a fatal JVM error, or a bug outside any connection
      */
-    RelayLoop(String name, LoopIo io, Transfer transfer, java.util.function.Consumer<String> onDeath) {
+    RelayLoop(String name, LoopIo io, java.util.function.Consumer<String> onDeath) {
         this.failures = new LoopFailures(name);
         this.onDeath = onDeath;
         this.io = io;
-        this.transfer = transfer;
         this.thread = new Thread(this::run, name);
     }
 
@@ -108,9 +106,6 @@ final class RelayLoop implements Executor {
     }
 
     /** How this loop's relays move bytes, with the buffers or pipes they share. */
-    Transfer transfer() {
-        return transfer;
-    }
 
     /**
      * Cancels a registration and closes its socket, each when not null; see

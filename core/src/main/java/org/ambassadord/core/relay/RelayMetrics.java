@@ -60,7 +60,8 @@ public record RelayMetrics(
         return refused.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    static RelayMetrics sum(List<RelayLoop> loops, Map<String, Long> connectFailures, List<String> ejected,
+    /** Every counter summed over the loops' figures, with the server's own. */
+    static RelayMetrics sum(List<LoopFigures> loops, Map<String, Long> connectFailures, List<String> ejected,
                             long ejections, long healthChecksPassed, long healthChecksFailed) {
         long[] totals = new long[LoopCounters.ACCEPT_PAUSES + 1];
         Map<RefusalReason, Long> refused = new EnumMap<>(RefusalReason.class);
@@ -75,10 +76,10 @@ public record RelayMetrics(
         long held = 0;
         long spliced = 0;
         long bufferWaits = 0;
-        for (RelayLoop loop : loops) {
-            held += loop.transfer().held();
-            spliced += loop.transfer().bytesSpliced();
-            bufferWaits += loop.transfer().bufferWaits();
+        for (LoopFigures loop : loops) {
+            held += loop.held();
+            spliced += loop.spliced();
+            bufferWaits += loop.bufferWaits();
             LoopCounters counters = loop.counters();
             for (int i = 0; i < totals.length; i++) {
                 totals[i] += counters.get(i);
@@ -92,7 +93,7 @@ public record RelayMetrics(
             }
             connectSum += counters.connectDurations().sumNanos();
             resolveSum += counters.resolveDurations().sumNanos();
-            alive += loop.isAlive() ? 1 : 0;
+            alive += loop.alive() ? 1 : 0;
         }
         return new RelayMetrics(totals[LoopCounters.ACCEPTED], totals[LoopCounters.RELAYED], totals[LoopCounters.CLOSED],
                 totals[LoopCounters.FAILED], Map.copyOf(refused), totals[LoopCounters.BYTES_UP],

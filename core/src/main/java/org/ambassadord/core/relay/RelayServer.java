@@ -28,6 +28,7 @@ public final class RelayServer implements AutoCloseable {
     private static final int BACKLOG = 1024;
 
     private final List<RelayLoop> loops;
+    private final List<LoopWorker> workers;
     private final TransferPath path;
     private final IoPath io;
     private final List<Acceptor> acceptors = new ArrayList<>();
@@ -40,8 +41,9 @@ public final class RelayServer implements AutoCloseable {
     /** Null unless --health-check asked for one. */
     private ActiveHealthCheck healthCheck;
 
-    private RelayServer(List<RelayLoop> loops, TransferPath path, IoPath io, EndpointHealth health) {
-        this.loops = loops;
+    private RelayServer(List<LoopWorker> workers, TransferPath path, IoPath io, EndpointHealth health) {
+        this.workers = List.copyOf(workers);
+        this.loops = workers.stream().map(LoopWorker::loop).toList();
         this.path = path;
         this.io = io;
         this.health = health;
@@ -89,9 +91,10 @@ public final class RelayServer implements AutoCloseable {
                                     RelayObservers observers) throws IOException {
         RefusalLog refusals = observers.refusals();
         AccessLog accessLog = observers.accessLog();
-        TransferPath path = TransferPath.choose(settings);
-        IoPath io = IoPath.choose(settings);
+        TransferPath path = TransferPath.choose(settings.splice(), settings.bufferSize(), settings.loops());
+        IoPath io = IoPath.choose(settings.eventLoop());
         List<RelayLoop> loops = new ArrayList<>();
+        List<LoopWorker> workers = new ArrayList<>();
         List<LoopIo> pollers = new ArrayList<>();
         try {
             for (int i = 0; i < settings.loops(); i++) {
@@ -102,9 +105,10 @@ public final class RelayServer implements AutoCloseable {
             throw new IOException("cannot set up the event loops: " + e.getMessage(), e);
         }
         for (int i = 0; i < settings.loops(); i++) {
-            loops.add(new RelayLoop("relay-" + i, pollers.get(i), path.newForLoop(), observers.onLoopDeath()));
+            loops.add(new RelayLoop("relay-" + i, pollers.get(i), observers.onLoopDeath()));
+            workers.add(new LoopWorker(loops.get(i), path.newForLoop()));
         }
-        RelayServer server = new RelayServer(loops, path, io, new EndpointHealth(settings.limits().ejectAfter()));
+        RelayServer server = new RelayServer(workers, path, io, new EndpointHealth(settings.limits().ejectAfter()));
         RelayContext context = new RelayContext(backend, settings, originalDestinations, server.connectFailures, server.health,
                 server::activeConnections, refusals, accessLog,
                 new AtomicInteger(), server.self);
@@ -129,7 +133,8 @@ public final class RelayServer implements AutoCloseable {
             Logger.warn("--health-check does nothing in omni mode: endpoints depend on the connecting container");
             return;
         }
-        healthCheck = ActiveHealthCheck.start(backend, listenAddresses, health, self, settings);
+        healthCheck = ActiveHealthCheck.start(backend, listenAddresses, health, self, settings.limits().healthCheck(),
+                settings.resolveTimeout(), settings.connectTimeout());
     }
 
     private void listen(InetSocketAddress address, RelayContext context) throws IOException {
@@ -152,12 +157,12 @@ public final class RelayServer implements AutoCloseable {
             // Port 0 (tests) must become one port shared by all sockets.
             bindTo = (InetSocketAddress) channel.getLocalAddress();
             self.listeningOn(bindTo.getPort());
-            RelayLoop owner = loops.get(i);
-            Acceptor acceptor = new Acceptor(owner, channel, sharePort ? List.of(owner) : loops, context,
+            LoopWorker owner = workers.get(i);
+            Acceptor acceptor = new Acceptor(owner.loop(), channel, sharePort ? List.of(owner) : workers, context,
                     setNoDelay(channel));
             setKeepalive(channel, context.settings().limits().tcpKeepalive());
             acceptors.add(acceptor);
-            owner.execute(() -> registerOrClose(acceptor));
+            owner.loop().execute(() -> registerOrClose(acceptor));
         }
         listenAddresses.add(bindTo);
     }
@@ -242,7 +247,10 @@ public final class RelayServer implements AutoCloseable {
 
     /** Every counter, summed over the loops now; any thread, never waits for a loop. */
     public RelayMetrics metrics() {
-        return RelayMetrics.sum(loops, connectFailures.snapshot(), health.ejectedNow(System.nanoTime()), health.ejections(),
+        List<LoopFigures> figures = workers.stream().map(worker -> new LoopFigures(worker.loop().counters(),
+                worker.loop().isAlive(), worker.transfer().held(), worker.transfer().bytesSpliced(),
+                worker.transfer().bufferWaits())).toList();
+        return RelayMetrics.sum(figures, connectFailures.snapshot(), health.ejectedNow(System.nanoTime()), health.ejections(),
                 healthCheck == null ? 0 : healthCheck.passed(), healthCheck == null ? 0 : healthCheck.failed());
     }
 

@@ -36,7 +36,7 @@ final class SpliceFlow extends Flow {
     /** Copied bytes the sink has not taken yet, flipped; null when there are none. */
     private ByteBuffer pending;
     /** Null unless splicing; then {@code inPipe} bytes wait in it for the sink. */
-    private PipePool.Pipe pipe;
+    private Pipe pipe;
     private int inPipe;
     /** The last read found more than a copy buffer holds: splice straight away. */
     private boolean bulk;

@@ -19,54 +19,62 @@ final class TransferPath {
      */
     private static final int COPY_BUFFER_SIZE = 16 * 1024;
 
-    private final RelaySettings settings;
+    private final int bufferSize;
+    private final int loops;
     /** Null on the buffer path. */
     private final LinuxCalls calls;
     private final String description;
     private final DirectMemoryBudget budget = DirectMemoryBudget.ofThisJvm();
 
-    private TransferPath(RelaySettings settings, LinuxCalls calls, String description) {
-        this.settings = settings;
+    private TransferPath(int bufferSize, int loops, LinuxCalls calls, String description) {
+        this.bufferSize = bufferSize;
+        this.loops = loops;
         this.calls = calls;
         this.description = description;
     }
 
-    /** Splice where possible, buffers otherwise; logs the choice and, for buffers, why. */
-    static TransferPath choose(RelaySettings settings) {
-        TransferPath path = decide(settings);
-        int size = path.splices() ? copyBufferSize(settings) : settings.bufferSize();
+    /**
+     * Splice where possible, buffers otherwise; logs the choice and, for buffers, why.
+     *
+     * @param splice     whether splice(2) is wanted ({@code --no-splice} says no)
+     * @param bufferSize the buffer or pipe size per stalled direction
+     * @param loops      how many loops share the direct-memory budget
+     */
+    static TransferPath choose(boolean splice, int bufferSize, int loops) {
+        TransferPath path = decide(splice, bufferSize, loops);
+        int size = path.splices() ? copyBufferSize(bufferSize) : bufferSize;
         Logger.info("relay path: {}; at most {} buffers per loop (3/4 of the direct-memory limit), then flows wait",
-                path.description, path.budget.buffersPerLoop(size, settings.loops()));
+                path.description, path.budget.buffersPerLoop(size, loops));
         return path;
     }
 
-    private static TransferPath decide(RelaySettings settings) {
-        String buffers = "buffers of " + kib(settings.bufferSize()) + " per stalled direction";
-        if (!settings.splice()) {
-            return new TransferPath(settings, null, buffers + " (--no-splice)");
+    private static TransferPath decide(boolean splice, int bufferSize, int loops) {
+        String buffers = "buffers of " + kib(bufferSize) + " per stalled direction";
+        if (!splice) {
+            return new TransferPath(bufferSize, loops, null, buffers + " (--no-splice)");
         }
         if (!SocketDescriptors.readable()) {
-            return new TransferPath(settings, null, buffers + "; splice is off: socket file descriptors are not readable"
+            return new TransferPath(bufferSize, loops, null, buffers + "; splice is off: socket file descriptors are not readable"
                     + " (the launcher must pass --add-exports java.base/sun.nio.ch=org.ambassadord.core)");
         }
         LinuxCalls calls;
         try {
             calls = LinuxCalls.instance();
         } catch (UnsupportedOperationException e) {
-            return new TransferPath(settings, null, buffers + "; splice is off: " + e.getMessage());
+            return new TransferPath(bufferSize, loops, null, buffers + "; splice is off: " + e.getMessage());
         }
         int granted;
         try {
             // One pipe up front: proves pipes can be made and sized here, and tells the bound.
-            PipePool.Pipe probe = calls.openPipe(settings.bufferSize());
+            Pipe probe = calls.openPipe(bufferSize);
             granted = probe.capacity();
             calls.close(probe.readFd());
             calls.close(probe.writeFd());
         } catch (IOException e) {
-            return new TransferPath(settings, null, buffers + "; splice is off: " + e.getMessage());
+            return new TransferPath(bufferSize, loops, null, buffers + "; splice is off: " + e.getMessage());
         }
-        return new TransferPath(settings, calls, "splice(2) through pipes of " + kib(granted)
-                + " per stalled direction; messages up to " + kib(copyBufferSize(settings)) + " copied");
+        return new TransferPath(bufferSize, loops, calls, "splice(2) through pipes of " + kib(granted)
+                + " per stalled direction; messages up to " + kib(copyBufferSize(bufferSize)) + " copied");
     }
 
     boolean splices() {
@@ -76,18 +84,18 @@ final class TransferPath {
     /** The transfer of one loop: its own pools of pipes or buffers. */
     Transfer newForLoop() {
         if (calls == null) {
-            return new BufferTransfer(bufferPool(settings.bufferSize()));
+            return new BufferTransfer(bufferPool(bufferSize));
         }
-        return new SpliceTransfer(calls, new PipePool(calls, settings.bufferSize(), POOLED_PER_LOOP),
-                bufferPool(copyBufferSize(settings)));
+        return new SpliceTransfer(calls, new PipePool(calls, bufferSize, POOLED_PER_LOOP),
+                bufferPool(copyBufferSize(bufferSize)));
     }
 
     private BufferPool bufferPool(int size) {
-        return new BufferPool(size, POOLED_PER_LOOP, budget.buffersPerLoop(size, settings.loops()));
+        return new BufferPool(size, POOLED_PER_LOOP, budget.buffersPerLoop(size, loops));
     }
 
-    private static int copyBufferSize(RelaySettings settings) {
-        return Math.min(COPY_BUFFER_SIZE, settings.bufferSize());
+    private static int copyBufferSize(int bufferSize) {
+        return Math.min(COPY_BUFFER_SIZE, bufferSize);
     }
 
     private static String kib(int bytes) {
