@@ -1,8 +1,8 @@
 package org.ambassadord.core.admin;
 
 import java.util.Optional;
+import org.ambassadord.core.relay.stats.RelayMetrics;
 
-import org.ambassadord.core.relay.RelayMetrics;
 
 /**
  * {@code /healthz} and {@code /readyz}. Healthy: every event loop runs and every listener is

@@ -23,8 +23,8 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import org.ambassadord.core.logging.RefusalLog;
-import org.ambassadord.core.relay.RefusalReason;
-import org.ambassadord.core.relay.RelayMetrics;
+import org.ambassadord.core.relay.stats.RefusalReason;
+import org.ambassadord.core.relay.stats.RelayMetrics;
 
 /**
  * {@code GET /metrics}: the relay's counters (summed over its loops at scrape time), the

@@ -8,9 +8,9 @@ import java.time.Instant;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import org.ambassadord.core.relay.Addresses;
-import org.ambassadord.core.relay.RefusalReason;
-import org.ambassadord.core.relay.RelayMetrics;
+import org.ambassadord.core.relay.socket.Addresses;
+import org.ambassadord.core.relay.stats.RefusalReason;
+import org.ambassadord.core.relay.stats.RelayMetrics;
 
 /**
  * {@code GET /status}: what an operator asks first, as JSON — version, uptime, listeners,

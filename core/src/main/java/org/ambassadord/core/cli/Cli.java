@@ -28,18 +28,18 @@ import org.ambassadord.core.plugin.InstalledServices;
 import org.ambassadord.core.logging.RefusalLog;
 import org.ambassadord.core.plugin.PluginLoader;
 import org.ambassadord.core.policy.PolicedBackend;
-import org.ambassadord.core.relay.Addresses;
-import org.ambassadord.core.relay.BalancePolicy;
-import org.ambassadord.core.relay.EventLoopKind;
-import org.ambassadord.core.relay.ProxyProtocol;
-import org.ambassadord.core.relay.RelayLimits;
-import org.ambassadord.core.relay.RelayObservers;
-import org.ambassadord.core.relay.RelayServer;
-import org.ambassadord.core.relay.RelaySettings;
 import org.ambassadord.spi.Backend;
 import org.ambassadord.spi.BackendSpecException;
 import org.ambassadord.spi.OriginalDestinationLookup;
 import org.tinylog.Logger;
+import org.ambassadord.core.relay.ProxyProtocol;
+import org.ambassadord.core.relay.RelayLimits;
+import org.ambassadord.core.relay.RelayServer;
+import org.ambassadord.core.relay.RelaySettings;
+import org.ambassadord.core.relay.endpoint.BalancePolicy;
+import org.ambassadord.core.relay.loop.EventLoopKind;
+import org.ambassadord.core.relay.socket.Addresses;
+import org.ambassadord.core.relay.stats.RelayObservers;
 
 /**
  * One run of the command: parse, load plugins, then list, set up the network, or relay until

@@ -6,9 +6,9 @@ import java.util.Optional;
 import org.ambassadord.core.accesslog.AccessLog;
 import org.ambassadord.core.admin.AdminServer;
 
-import org.ambassadord.core.relay.RelayServer;
 import org.ambassadord.spi.Backend;
 import org.tinylog.Logger;
+import org.ambassadord.core.relay.RelayServer;
 
 /**
  * What SIGTERM does: stop accepting, let open connections finish for up to the drain

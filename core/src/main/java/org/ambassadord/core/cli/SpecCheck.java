@@ -12,9 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.ambassadord.core.logging.LogText;
-import org.ambassadord.core.relay.Addresses;
 import org.ambassadord.spi.Backend;
 import org.ambassadord.spi.ClientConnection;
+import org.ambassadord.core.relay.socket.Addresses;
 
 /**
  * {@code --check SPEC}: what a connection would get right now, without listening. The spec is

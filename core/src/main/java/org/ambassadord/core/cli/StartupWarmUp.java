@@ -4,8 +4,8 @@ import java.lang.reflect.Field;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import org.ambassadord.core.relay.socket.NativeWarmUp;
 
-import org.ambassadord.core.relay.NativeWarmUp;
 
 /**
  * Work every relaying start needs, done on a second thread while the main thread parses the

@@ -10,6 +10,12 @@ import java.util.Optional;
 import org.ambassadord.spi.ClientConnection;
 import org.ambassadord.spi.OriginalDestinationLookup;
 import org.tinylog.Logger;
+import org.ambassadord.core.relay.loop.LoopIo;
+import org.ambassadord.core.relay.loop.Registration;
+import org.ambassadord.core.relay.loop.RelayLoop;
+import org.ambassadord.core.relay.loop.SelectionHandler;
+import org.ambassadord.core.relay.socket.RelaySocket;
+import org.ambassadord.core.relay.stats.LoopCounters;
 
 /**
  * Accepts connections on one listening socket and starts a {@link Relay} for each, on its own

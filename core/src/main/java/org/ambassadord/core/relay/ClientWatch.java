@@ -2,6 +2,9 @@ package org.ambassadord.core.relay;
 
 import java.io.IOException;
 import java.nio.channels.SelectionKey;
+import org.ambassadord.core.relay.loop.Registration;
+import org.ambassadord.core.relay.socket.LinuxCalls;
+import org.ambassadord.core.relay.socket.RelaySocket;
 
 /**
  * Notices a client that gave up (reset its connection) while its backend is still being

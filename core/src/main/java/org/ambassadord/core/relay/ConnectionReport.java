@@ -2,6 +2,9 @@ package org.ambassadord.core.relay;
 
 import org.ambassadord.core.accesslog.AccessRecord;
 import org.ambassadord.spi.ClientConnection;
+import org.ambassadord.core.relay.socket.Addresses;
+import org.ambassadord.core.relay.stats.LoopCounters;
+import org.ambassadord.core.relay.stats.RefusalReason;
 
 /**
  * What one connection tells the outside: its bytes to the loop's counters as they flow (so

@@ -1,6 +1,8 @@
 package org.ambassadord.core.relay;
 
 import java.util.function.Consumer;
+import org.ambassadord.core.relay.loop.LoopTimers;
+import org.ambassadord.core.relay.loop.RelayLoop;
 
 /**
  * The idle and half-close deadlines of one relayed connection. Activity only stamps a field

@@ -10,6 +10,19 @@ import java.util.concurrent.CompletionStage;
 
 import org.ambassadord.spi.ClientConnection;
 import org.tinylog.Logger;
+import org.ambassadord.core.relay.endpoint.EndpointAttempts;
+import org.ambassadord.core.relay.loop.LoopTimers;
+import org.ambassadord.core.relay.loop.Registration;
+import org.ambassadord.core.relay.loop.RelayLoop;
+import org.ambassadord.core.relay.loop.SelectionHandler;
+import org.ambassadord.core.relay.socket.Addresses;
+import org.ambassadord.core.relay.socket.Channels;
+import org.ambassadord.core.relay.socket.ConnectGuess;
+import org.ambassadord.core.relay.socket.RelaySocket;
+import org.ambassadord.core.relay.stats.RefusalReason;
+import org.ambassadord.core.relay.stats.RefusalReasons;
+import org.ambassadord.core.relay.transfer.Flow;
+import org.ambassadord.core.relay.transfer.Transfer;
 
 /**
  * One accepted connection until its backend is connected: asks the backend for endpoints,

@@ -7,6 +7,9 @@ import org.ambassadord.core.accesslog.AccessLog;
 import org.ambassadord.core.logging.RefusalLog;
 import org.ambassadord.spi.Backend;
 import org.ambassadord.spi.OriginalDestinationLookup;
+import org.ambassadord.core.relay.endpoint.ConnectFailures;
+import org.ambassadord.core.relay.endpoint.EndpointHealth;
+import org.ambassadord.core.relay.endpoint.SelfEndpoints;
 
 /**
  * What every relay of one server shares: the backend, the policies, the failure counts and

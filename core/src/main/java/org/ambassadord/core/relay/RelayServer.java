@@ -16,6 +16,23 @@ import org.ambassadord.core.logging.RefusalLog;
 import org.ambassadord.spi.Backend;
 import org.ambassadord.spi.OriginalDestinationLookup;
 import org.tinylog.Logger;
+import org.ambassadord.core.relay.endpoint.ActiveHealthCheck;
+import org.ambassadord.core.relay.endpoint.ConnectFailures;
+import org.ambassadord.core.relay.endpoint.EndpointHealth;
+import org.ambassadord.core.relay.endpoint.SelfEndpoints;
+import org.ambassadord.core.relay.loop.IoPath;
+import org.ambassadord.core.relay.loop.LoopIo;
+import org.ambassadord.core.relay.loop.RelayLoop;
+import org.ambassadord.core.relay.socket.Addresses;
+import org.ambassadord.core.relay.socket.LinuxCalls;
+import org.ambassadord.core.relay.socket.SocketDescriptors;
+import org.ambassadord.core.relay.socket.TcpKeepalive;
+import org.ambassadord.core.relay.stats.LoopCounters;
+import org.ambassadord.core.relay.stats.LoopFigures;
+import org.ambassadord.core.relay.stats.RelayMetrics;
+import org.ambassadord.core.relay.stats.RelayObservers;
+import org.ambassadord.core.relay.stats.RelayStats;
+import org.ambassadord.core.relay.transfer.TransferPath;
 
 /**
  * Listens on the backend's ports and relays every accepted connection. With several loops

@@ -4,6 +4,8 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.ambassadord.core.relay.endpoint.BalancePolicy;
+import org.ambassadord.core.relay.loop.EventLoopKind;
 
 /**
  * How a {@link RelayServer} listens and relays.

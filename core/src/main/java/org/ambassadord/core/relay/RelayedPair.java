@@ -6,6 +6,13 @@ import java.nio.channels.SelectionKey;
 
 import org.ambassadord.spi.ClientConnection;
 import org.tinylog.Logger;
+import org.ambassadord.core.relay.loop.Registration;
+import org.ambassadord.core.relay.loop.RelayLoop;
+import org.ambassadord.core.relay.loop.SelectionHandler;
+import org.ambassadord.core.relay.socket.Addresses;
+import org.ambassadord.core.relay.socket.Channels;
+import org.ambassadord.core.relay.socket.RelaySocket;
+import org.ambassadord.core.relay.transfer.Flow;
 
 /**
  * A connected client and backend: moves bytes both ways with a {@link Flow} per direction,

@@ -24,13 +24,13 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import org.ambassadord.core.logging.RefusalLog;
-import org.ambassadord.core.relay.RelayServer;
-import org.ambassadord.core.relay.RelaySettings;
 import org.ambassadord.spi.Backend;
 import org.ambassadord.spi.ClientConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ambassadord.core.relay.RelayServer;
+import org.ambassadord.core.relay.RelaySettings;
 
 /** The access log behind a real relay: figures that match the traffic, JSON that parses, no stall. */
 class AccessLogTest {

@@ -29,13 +29,13 @@ import java.util.regex.Pattern;
 
 import org.ambassadord.core.accesslog.AccessLog;
 import org.ambassadord.core.logging.RefusalLog;
-import org.ambassadord.core.relay.RelayServer;
-import org.ambassadord.core.relay.RelaySettings;
 import org.ambassadord.spi.Backend;
 import org.ambassadord.spi.ClientConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ambassadord.core.relay.RelayServer;
+import org.ambassadord.core.relay.RelaySettings;
 
 /**
  * The admin endpoint over a real relay and real sockets: exact counts after known traffic,

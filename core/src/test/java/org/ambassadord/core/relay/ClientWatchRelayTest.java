@@ -18,6 +18,7 @@ import org.ambassadord.core.accesslog.AccessRecord;
 import org.ambassadord.core.logging.RefusalLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.ambassadord.core.relay.stats.RelayObservers;
 
 /**
  * A client that gives up (resets) while its backend is resolved or connected ends the attempt

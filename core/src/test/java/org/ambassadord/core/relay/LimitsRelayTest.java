@@ -20,6 +20,10 @@ import org.ambassadord.core.accesslog.AccessRecord;
 import org.ambassadord.core.logging.RefusalLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.ambassadord.core.relay.socket.Addresses;
+import org.ambassadord.core.relay.stats.RefusalReason;
+import org.ambassadord.core.relay.stats.RelayMetrics;
+import org.ambassadord.core.relay.stats.RelayObservers;
 
 /**
  * Deadlines and caps on real sockets: idle and half-close timeouts, TCP keepalive, the

@@ -19,6 +19,7 @@ import org.ambassadord.core.logging.RefusalLog;
 import org.ambassadord.spi.OriginalDestinationLookup;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.ambassadord.core.relay.stats.RelayObservers;
 
 /**
  * One connection's failure is that connection's only: whatever a backend, a lookup or a

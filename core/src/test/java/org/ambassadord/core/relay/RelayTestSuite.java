@@ -33,6 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.ambassadord.spi.Backend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.ambassadord.core.relay.endpoint.BalancePolicy;
+import org.ambassadord.core.relay.loop.EventLoopKind;
 
 /**
  * The relay on real loopback sockets: integrity, half-close, backpressure, failover. Written

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.ambassadord.core.relay.stats.RelayMetrics;
 
 /**
  * The relay suite on the splice path, plus what only pipes can get wrong. Runs on Linux, where

@@ -1,0 +1,50 @@
+package org.ambassadord.core.relay.transfer;
+
+import java.io.IOException;
+import org.ambassadord.core.relay.socket.LinuxCalls;
+import org.ambassadord.core.relay.socket.RelaySocket;
+
+/**
+ * The zero-copy path: {@link SpliceFlow}s drawing on a pool of pipes, and on a pool of small
+ * buffers for the short messages they copy instead. Loop thread only.
+ */
+final class SpliceTransfer implements Transfer {
+
+    private final LinuxCalls calls;
+    private final PipePool pipes;
+    private final BufferPool copyBuffers;
+
+    SpliceTransfer(LinuxCalls calls, PipePool pipes, BufferPool copyBuffers) {
+        this.calls = calls;
+        this.pipes = pipes;
+        this.copyBuffers = copyBuffers;
+    }
+
+    @Override
+    public Flow flow(RelaySocket source, RelaySocket sink) throws IOException {
+        return new SpliceFlow(source, descriptor(source), sink, descriptor(sink), calls, pipes, copyBuffers);
+    }
+
+    @Override
+    public long bufferWaits() {
+        return copyBuffers.waits();
+    }
+
+    @Override
+    public int held() {
+        return pipes.outstanding() + copyBuffers.outstanding();
+    }
+
+    @Override
+    public long bytesSpliced() {
+        return pipes.bytesDrained();
+    }
+
+    private static int descriptor(RelaySocket channel) throws IOException {
+        int fd = channel.fd();
+        if (fd < 0) {
+            throw new IOException("the socket's file descriptor is not readable");
+        }
+        return fd;
+    }
+}
