@@ -7,6 +7,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
+import org.ambassadord.core.relay.socket.RelaySocket;
+import org.ambassadord.spi.ClientConnection;
+
 /**
  * The PROXY protocol header (HAProxy's spec, versions 1 and 2) that tells a backend who the
  * client is: sent on the backend connection before any of the client's bytes, as HAProxy's
@@ -32,6 +35,25 @@ public enum ProxyProtocol {
     }
 
     /** The header for one connection; empty for {@link #OFF}. */
+    /**
+     * Sends the header, when configured, before any of the client's bytes. A new connection's
+     * send buffer is empty and the header at most 108 bytes, so one non-blocking write takes it
+     * all; if it ever did not, the connection is closed rather than sending the client's bytes
+     * ahead of a partial header.
+     */
+    void send(RelaySocket backend, ClientConnection connection) throws java.io.IOException {
+        if (this == OFF) {
+            return;
+        }
+        ByteBuffer header = header(connection.client(), connection.originalDestination().orElse(connection.local()));
+        int size = header.remaining();
+        backend.write(header);
+        if (header.hasRemaining()) {
+            throw new java.io.IOException("the backend took only " + (size - header.remaining()) + " of the " + size
+                    + " bytes of the PROXY protocol header");
+        }
+    }
+
     ByteBuffer header(InetSocketAddress client, InetSocketAddress destination) {
         if (this == OFF) {
             return ByteBuffer.allocate(0);

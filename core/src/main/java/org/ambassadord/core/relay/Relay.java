@@ -17,7 +17,6 @@ import org.ambassadord.core.relay.loop.RelayLoop;
 import org.ambassadord.core.relay.loop.SelectionHandler;
 import org.ambassadord.core.relay.socket.Addresses;
 import org.ambassadord.core.relay.socket.Channels;
-import org.ambassadord.core.relay.socket.ConnectGuess;
 import org.ambassadord.core.relay.socket.RelaySocket;
 import org.ambassadord.core.relay.stats.RefusalReason;
 import org.ambassadord.core.relay.stats.RefusalReasons;
@@ -60,11 +59,10 @@ final class Relay implements SelectionHandler {
     /** From CONNECTING on: the endpoints in the order they are tried. */
     private EndpointAttempts attempts;
     private InetSocketAddress currentEndpoint;
-    /** Counters, durations, outcome and access log line; made at start. */
-    private ConnectionReport report;
+    /** Counters, durations, outcome and access log line. */
+    private final ConnectionReport report;
     /** While waiting for an answer or a connect: notices a client that leaves. */
-    private ClientWatch clientWatch;
-    private long connectBeganNanos;
+    private final ClientWatch clientWatch;
 
     Relay(LoopWorker worker, RelayContext context, RelaySocket client, ClientConnection connection) {
         this.loop = worker.loop();
@@ -72,11 +70,12 @@ final class Relay implements SelectionHandler {
         this.context = context;
         this.client = client;
         this.connection = connection;
+        this.clientWatch = new ClientWatch(client);
+        this.report = new ConnectionReport(loop.counters(), context, connection);
     }
 
     /** Registers the client and asks the backend for endpoints. Loop thread. */
     void start() {
-        report = new ConnectionReport(loop.counters(), context, connection);
         try {
             clientKey = loop.register(client, 0, this);
         } catch (IOException e) {
@@ -95,7 +94,7 @@ final class Relay implements SelectionHandler {
             deadline = loop.timers().schedule(context.settings().resolveTimeout().toNanos(),
                     () -> refuse(RefusalReason.RESOLVE_TIMEOUT, "the backend named no endpoint within "
                             + context.settings().resolveTimeout().toMillis() + " ms"));
-            watchClient();
+            clientWatch.start(clientKey);
         }
         loop.onComplete(resolved, this::onResolved);
     }
@@ -117,13 +116,8 @@ final class Relay implements SelectionHandler {
                         + " is this ambassador's own listener: relaying there would loop");
                 return;
             }
-            List<InetSocketAddress> ordered = context.backend().ordersEndpoints()
-                    ? notSelf
-                    : context.settings().balance().arrange(notSelf, context.balanceTurn());
-            attempts = new EndpointAttempts(context.health().usable(ordered, loop.batchNanos()),
-                    context.settings().limits().maxAttempts());
+            attempts = context.attemptsFor(notSelf, loop.batchNanos());
             state = State.CONNECTING;
-            connectBeganNanos = System.nanoTime();
             connectNext();
         }
     }
@@ -134,20 +128,15 @@ final class Relay implements SelectionHandler {
      */
     private void connectNext() {
         while (attempts.hasNext()) {
-            if (attempts.tried() > 0 && System.nanoTime() - connectBeganNanos >= context.settings().limits()
-                    .connectDeadline().toNanos()) {
-                attempts.deadlinePassed(context.settings().limits().connectDeadline());
-                break;
-            }
             currentEndpoint = attempts.next();
             try {
                 backend = loop.io().open(currentEndpoint, context.settings().limits().tcpKeepalive());
-                boolean connected = backend.connect(currentEndpoint) || finishedAtOnce();
+                boolean connected = backend.connect(currentEndpoint) || loop.connectGuess().finishAtOnce(backend);
                 backendKey = loop.register(backend, connected ? 0 : SelectionKey.OP_CONNECT, this);
                 if (connected) {
                     onConnected();
                 } else {
-                    watchClient();
+                    clientWatch.start(clientKey);
                     deadline = loop.timers().schedule(context.settings().connectTimeout().toNanos(),
                             () -> onConnectFailed(new ConnectException(
                                     "timed out after " + context.settings().connectTimeout().toMillis() + " ms")));
@@ -158,20 +147,8 @@ final class Relay implements SelectionHandler {
             }
         }
         report.failed(attempts.summary());
-        context.refusals().report("failed", connection.client().getAddress(), Addresses.format(connection.client()),
-                Addresses.format(connection.local()), attempts.summary());
+        reportRefusal("failed", attempts.summary());
         close();
-    }
-
-    /** Finishes a pending connect at once where that usually works (see ConnectGuess). */
-    private boolean finishedAtOnce() throws IOException {
-        ConnectGuess guess = loop.connectGuess();
-        if (!guess.worthTrying()) {
-            return false;
-        }
-        boolean connected = backend.finishConnect();
-        guess.record(connected);
-        return connected;
     }
 
     private void onConnectFailed(IOException error) {
@@ -184,12 +161,7 @@ final class Relay implements SelectionHandler {
 
     private void recordFailure(Exception error) {
         attempts.failed(currentEndpoint, Channels.reason(error));
-        context.connectFailures().failed(currentEndpoint);
-        context.health().failed(currentEndpoint, System.nanoTime());
-        if (Logger.isDebugEnabled()) {
-            Logger.debug("connect {} -> {} failed: {}", Addresses.format(connection.client()),
-                    Addresses.format(currentEndpoint), Channels.reason(error));
-        }
+        context.connectFailed(connection.client(), currentEndpoint, error);
         cancelDeadline();
         loop.closeDeregistered(backendKey, backend);
         backend = null;
@@ -204,7 +176,7 @@ final class Relay implements SelectionHandler {
         Flow up;
         Flow down;
         try {
-            sendProxyHeader();
+            context.settings().proxyProtocol().send(backend, connection);
             up = transfer.flow(client, backend);
             down = transfer.flow(backend, client);
         } catch (IOException e) {
@@ -213,68 +185,28 @@ final class Relay implements SelectionHandler {
             return;
         }
         state = State.RELAYING;
-        if (clientWatch != null) {
-            clientWatch.forget();
-        }
+        clientWatch.forget();
         new RelayedPair(loop, context, connection, report, client, clientKey, backend, backendKey, currentEndpoint,
                 attempts.tried(), up, down).start();
     }
 
-    /**
-     * The PROXY protocol header, when configured, before any of the client's bytes. A new
-     * connection's send buffer is empty and the header at most 108 bytes, so one non-blocking
-     * write takes it all; if it ever did not, the connection is closed rather than sending
-     * the client's bytes ahead of a partial header.
-     */
-    private void sendProxyHeader() throws IOException {
-        ProxyProtocol protocol = context.settings().proxyProtocol();
-        if (protocol == ProxyProtocol.OFF) {
-            return;
-        }
-        java.nio.ByteBuffer header = protocol.header(connection.client(),
-                connection.originalDestination().orElse(connection.local()));
-        int size = header.remaining();
-        backend.write(header);
-        if (header.hasRemaining()) {
-            throw new IOException("the backend took only " + (size - header.remaining()) + " of the " + size
-                    + " bytes of the PROXY protocol header");
-        }
-    }
-
-    private void watchClient() {
-        if (clientWatch == null) {
-            clientWatch = new ClientWatch(client);
-        }
-        clientWatch.start(clientKey);
-    }
-
-    /** The client became readable before relaying: gone (give the attempt up) or speaking. */
-    private void onClientWhileWaiting() {
-        String gone = clientWatch.onReadable();
-        if (gone != null) {
-            report.ended(gone + " while " + (state == State.RESOLVING ? "resolving" : "connecting"));
-            close();
-        }
-    }
-
     @Override
     public void onReady(Registration key, int readyOps) {
-        if (key == clientKey && clientWatch != null && clientWatch.isWatching()) {
-            onClientWhileWaiting();
-            return;
-        }
-        if (state == State.CONNECTING && key == backendKey && (readyOps & SelectionKey.OP_CONNECT) != 0) {
-            finishConnect();
-        }
-    }
-
-    private void finishConnect() {
-        try {
-            if (backend.finishConnect()) {
-                onConnected();
+        if (key == clientKey && clientWatch.isWatching()) {
+            // Readable before relaying: the client is gone (give the attempt up) or speaking.
+            String gone = clientWatch.onReadable();
+            if (gone != null) {
+                report.ended(gone + " while " + (state == State.RESOLVING ? "resolving" : "connecting"));
+                close();
             }
-        } catch (IOException e) {
-            onConnectFailed(e);
+        } else if (state == State.CONNECTING && key == backendKey && (readyOps & SelectionKey.OP_CONNECT) != 0) {
+            try {
+                if (backend.finishConnect()) {
+                    onConnected();
+                }
+            } catch (IOException e) {
+                onConnectFailed(e);
+            }
         }
     }
 
@@ -283,9 +215,13 @@ final class Relay implements SelectionHandler {
             return;
         }
         report.refused(reason, why);
-        context.refusals().report("refused", connection.client().getAddress(), Addresses.format(connection.client()),
-                Addresses.format(connection.local()), why);
+        reportRefusal("refused", why);
         close();
+    }
+
+    private void reportRefusal(String verb, String why) {
+        context.refusals().report(verb, connection.client().getAddress(), Addresses.format(connection.client()),
+                Addresses.format(connection.local()), why);
     }
 
     /**
@@ -301,9 +237,7 @@ final class Relay implements SelectionHandler {
         cancelDeadline();
         loop.closeDeregistered(clientKey, client);
         loop.closeDeregistered(backendKey, backend);
-        if (report != null) {
-            report.closed(0, 0, null, attempts == null ? 0 : attempts.tried());
-        }
+        report.closed(0, 0, null, attempts == null ? 0 : attempts.tried());
     }
 
     private void cancelDeadline() {

@@ -1,5 +1,7 @@
 package org.ambassadord.core.relay;
 
+import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -8,8 +10,12 @@ import org.ambassadord.core.logging.RefusalLog;
 import org.ambassadord.spi.Backend;
 import org.ambassadord.spi.OriginalDestinationLookup;
 import org.ambassadord.core.relay.endpoint.ConnectFailures;
+import org.ambassadord.core.relay.endpoint.EndpointAttempts;
 import org.ambassadord.core.relay.endpoint.EndpointHealth;
 import org.ambassadord.core.relay.endpoint.SelfEndpoints;
+import org.ambassadord.core.relay.socket.Addresses;
+import org.ambassadord.core.relay.socket.Channels;
+import org.tinylog.Logger;
 
 /**
  * What every relay of one server shares: the backend, the policies, the failure counts and
@@ -27,4 +33,27 @@ record RelayContext(
         AccessLog accessLog,
         AtomicInteger balanceTurn,
         SelfEndpoints self) {
+
+    /**
+     * The order a connection tries endpoints in: the backend's own (SRV priorities) or the
+     * balance policy's, without the ejected ones, within {@code --max-attempts}.
+     *
+     * @param found      the backend's answer, without this ambassador's own listeners
+     * @param batchNanos the loop's time now, as health checks read it
+     */
+    /** A connect to an endpoint failed: counted per endpoint, told to the ejection rule, logged at debug. */
+    void connectFailed(InetSocketAddress client, InetSocketAddress endpoint, Exception error) {
+        connectFailures.failed(endpoint);
+        health.failed(endpoint, System.nanoTime());
+        if (Logger.isDebugEnabled()) {
+            Logger.debug("connect {} -> {} failed: {}", Addresses.format(client), Addresses.format(endpoint),
+                    Channels.reason(error));
+        }
+    }
+
+    EndpointAttempts attemptsFor(List<InetSocketAddress> found, long batchNanos) {
+        List<InetSocketAddress> ordered = backend.ordersEndpoints() ? found : settings.balance().arrange(found, balanceTurn);
+        return new EndpointAttempts(health.usable(ordered, batchNanos), settings.limits().maxAttempts(),
+                settings.limits().connectDeadline());
+    }
 }

@@ -12,12 +12,20 @@ import org.ambassadord.core.relay.socket.Addresses;
 public final class EndpointAttempts {
 
     private final List<InetSocketAddress> endpoints;
+    private final java.time.Duration deadline;
+    private final long beganNanos;
     private int next;
     private String failures;
 
-    /** @param maxAttempts endpoints tried at most ({@code --max-attempts}) */
-    public EndpointAttempts(List<InetSocketAddress> endpoints, int maxAttempts) {
+    /**
+     * @param maxAttempts endpoints tried at most ({@code --max-attempts})
+     * @param deadline    no endpoint after the first is tried once this has passed since now
+     *                    ({@code --connect-deadline})
+     */
+    public EndpointAttempts(List<InetSocketAddress> endpoints, int maxAttempts, java.time.Duration deadline) {
         this.endpoints = endpoints.size() > maxAttempts ? endpoints.subList(0, maxAttempts) : endpoints;
+        this.deadline = deadline;
+        this.beganNanos = System.nanoTime();
     }
 
     /** Endpoints tried so far. */
@@ -25,8 +33,17 @@ public final class EndpointAttempts {
         return next;
     }
 
+    /** Whether another endpoint is to be tried: one is left, and the deadline has not passed since the first. */
     public boolean hasNext() {
-        return next < endpoints.size();
+        if (next >= endpoints.size()) {
+            return false;
+        }
+        if (next > 0 && System.nanoTime() - beganNanos >= deadline.toNanos()) {
+            failures = (failures == null ? "" : failures + "; ") + "connect deadline of " + deadline.toMillis()
+                    + " ms passed before the next endpoint";
+            return false;
+        }
+        return true;
     }
 
     public InetSocketAddress next() {
@@ -36,12 +53,6 @@ public final class EndpointAttempts {
     public void failed(InetSocketAddress endpoint, String reason) {
         String failure = Addresses.format(endpoint) + " (" + reason + ")";
         failures = failures == null ? failure : failures + ", " + failure;
-    }
-
-    /** Further endpoints are not tried: the overall connect deadline passed. */
-    public void deadlinePassed(java.time.Duration deadline) {
-        failures = (failures == null ? "" : failures + "; ") + "connect deadline of " + deadline.toMillis()
-                + " ms passed before the next endpoint";
     }
 
     /** For example {@code all 2 endpoints failed: 10.0.0.5:6379 (Connection refused), ...}. */

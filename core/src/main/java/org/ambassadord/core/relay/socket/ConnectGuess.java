@@ -19,7 +19,21 @@ public final class ConnectGuess {
     private int hits;
     private int paused;
 
-    public boolean worthTrying() {
+    /**
+     * Finishes a pending connect at once where that usually works, and keeps score.
+     *
+     * @return whether the socket is connected now
+     */
+    public boolean finishAtOnce(RelaySocket socket) throws java.io.IOException {
+        if (!worthTrying()) {
+            return false;
+        }
+        boolean connected = socket.finishConnect();
+        record(connected);
+        return connected;
+    }
+
+    boolean worthTrying() {
         if (paused > 0) {
             paused--;
             return false;
@@ -27,7 +41,7 @@ public final class ConnectGuess {
         return true;
     }
 
-    public void record(boolean connectedAtOnce) {
+    void record(boolean connectedAtOnce) {
         attempts++;
         if (connectedAtOnce) {
             hits++;
