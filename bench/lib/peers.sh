@@ -4,6 +4,8 @@
 # case in peer_command (plus peer_tools if it needs a binary).
 
 ALL_PEERS="direct ambassadord ambassadord-metrics ambassadord-buffer ambassadord-nio ambassadord-coh ambassadord-srv ambassadord-noplugins ambassadord-jdk17 haproxy haproxy-splice nginx-stream socat"
+# Not in ALL_PEERS: ambassadord-base, another build's launcher (AMBASSADORD_BASE), which
+# BENCH_PEERS names when a change is to be compared with the build before it.
 # Peers measured for start -> listening only: other specs, other plugin folders and the JDK 17
 # build of the same commit, each beside the shipped image's start.
 START_ONLY_PEERS="ambassadord-srv ambassadord-noplugins ambassadord-jdk17"
@@ -71,6 +73,11 @@ peer_command() {
       mkdir -p "$dir/no-plugins"
       # shellcheck disable=SC2206
       CMD=("$AMBASSADORD" $AMBASSADORD_ARGS --plugins "$dir/no-plugins" --port "$listen" "127.0.0.1:$backend") ;;
+    ambassadord-base)
+      # Another build of ambassadord (AMBASSADORD_BASE), say the commit before a change, run
+      # exactly as the image under test: before and after in one run.
+      # shellcheck disable=SC2206
+      CMD=("$AMBASSADORD_BASE" $AMBASSADORD_ARGS --port "$listen" "127.0.0.1:$backend") ;;
     ambassadord-jdk17)
       # shellcheck disable=SC2206
       CMD=("$AMBASSADORD_JDK17" $AMBASSADORD_ARGS --port "$listen" "127.0.0.1:$backend") ;;
