@@ -14,6 +14,9 @@ final class ConsulCounters {
 
     private final LongAdder valuesRefused = new LongAdder();
     private final LongAdder answersRefused = new LongAdder();
+    private final LongAdder queries = new LongAdder();
+    private final LongAdder queryFailures = new LongAdder();
+    private final LongAdder indexResets = new LongAdder();
 
     void valuesRefused(int count) {
         valuesRefused.add(count);
@@ -23,10 +26,25 @@ final class ConsulCounters {
         answersRefused.increment();
     }
 
+    void queried() {
+        queries.increment();
+    }
+
+    void queryFailed() {
+        queryFailures.increment();
+    }
+
+    void indexReset() {
+        indexResets.increment();
+    }
+
     Map<String, Long> snapshot() {
         Map<String, Long> snapshot = new LinkedHashMap<>();
         snapshot.put("consul_values_refused", valuesRefused.sum());
         snapshot.put("consul_answers_refused", answersRefused.sum());
+        snapshot.put("consul_queries", queries.sum());
+        snapshot.put("consul_query_errors", queryFailures.sum());
+        snapshot.put("consul_index_resets", indexResets.sum());
         return snapshot;
     }
 }

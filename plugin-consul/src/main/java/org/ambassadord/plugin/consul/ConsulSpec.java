@@ -39,7 +39,7 @@ record ConsulSpec(String text, HostPort agent, String key, Optional<String> data
     private static final String PREFIX = SCHEME + "://";
     private static final List<String> OPTIONS = List.of("dc", "wait");
     private static final Pattern WAIT = Pattern.compile("([0-9]{1,6})(s|m)?");
-    private static final Pattern DATACENTER = Pattern.compile("[A-Za-z0-9_.-]+");
+    static final Pattern DATACENTER = Pattern.compile("[A-Za-z0-9_.-]+");
 
     /**
      * Parses and validates a spec completely.
@@ -72,7 +72,7 @@ record ConsulSpec(String text, HostPort agent, String key, Optional<String> data
         return new ConsulSpec(spec, agent, key, datacenter, wait);
     }
 
-    private static HostPort agent(String authority, String spec) throws BackendSpecException {
+    static HostPort agent(String authority, String spec) throws BackendSpecException {
         if (authority.isEmpty()) {
             throw new BackendSpecException("missing Consul host in [" + spec + "]; expected consul://host:port/path");
         }
@@ -131,7 +131,7 @@ record ConsulSpec(String text, HostPort agent, String key, Optional<String> data
         return options;
     }
 
-    private static Duration wait(String text, String spec) throws BackendSpecException {
+    static Duration wait(String text, String spec) throws BackendSpecException {
         Matcher matcher = WAIT.matcher(text);
         if (matcher.matches()) {
             long amount = Long.parseLong(matcher.group(1));

@@ -1,0 +1,108 @@
+package org.ambassadord.plugin.consul;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+import org.ambassadord.spi.Backend;
+import org.ambassadord.spi.ClientConnection;
+import org.ambassadord.spi.ProviderContext;
+
+/**
+ * The healthy instances of one Consul service, kept fresh by a {@link ServiceWatcher} on the
+ * backend's own daemon thread, each with the weight the service registered.
+ *
+ * <p><b>Threading.</b> {@link #resolve} and {@link #weightOf} run on the event loop and read
+ * only what the watcher published; {@link #close()} from any thread but the loop.
+ */
+final class ServiceBackend implements Backend {
+
+    private final ServiceSpec spec;
+    private final HealthReader reader;
+    private final EndpointCache cache;
+    private final ServiceWatcher watcher;
+    private final Thread thread;
+    private final ConsulCounters counters = new ConsulCounters();
+    /** Published by the watcher before the endpoints it weighs. */
+    private volatile Map<InetSocketAddress, Integer> weights = Map.of();
+    private boolean closed;
+
+    ServiceBackend(ServiceSpec spec, Optional<String> token, Optional<ConsulTls> tls, ProviderContext context,
+                   ConsulBackend.Timing timing, ConsulHttpClients clients) {
+        this.spec = spec;
+        this.reader = new HealthReader(spec, token, tls, clients, new AgentAddressCheck(spec.agent(), context));
+        this.cache = new EndpointCache(spec.describe(), context.scheduler(), timing.firstReadTimeout());
+        this.watcher = new ServiceWatcher(spec, reader, cache, published -> weights = published,
+                new Backoff(timing.initialBackoff(), timing.maxBackoff()), counters);
+        this.thread = new Thread(watcher, "consul-service " + spec.agent() + "/" + spec.service());
+        thread.setDaemon(true);
+        thread.setContextClassLoader(ServiceBackend.class.getClassLoader());
+        thread.start();
+    }
+
+    @Override
+    public CompletionStage<List<InetSocketAddress>> resolve(ClientConnection connection) {
+        return cache.resolve();
+    }
+
+    /** The instance's registered weight ({@code Weights.Passing}, or {@code .Warning} while warning). */
+    @Override
+    public int weightOf(InetSocketAddress endpoint) {
+        return weights.getOrDefault(endpoint, 1);
+    }
+
+    /** With {@code near}, Consul's order is nearest first and is kept; otherwise the balancer spreads. */
+    @Override
+    public boolean ordersEndpoints() {
+        return spec.near().isPresent();
+    }
+
+    @Override
+    public Set<Integer> listenPorts() {
+        return Set.of(ConsulBackend.LISTEN_PORT);
+    }
+
+    @Override
+    public String describeState() {
+        EndpointSnapshot snapshot = cache.current();
+        return snapshot == null ? "Consul has not answered yet"
+                : spec.describe() + " at X-Consul-Index " + snapshot.index() + ": " + watcher.lastCounts();
+    }
+
+    @Override
+    public boolean isReady() {
+        return cache.current() != null;
+    }
+
+    @Override
+    public Map<String, Long> counters() {
+        return counters.snapshot();
+    }
+
+    /** The latest set, or {@code null} before the first read; for tests and diagnostics. */
+    EndpointSnapshot snapshot() {
+        return cache.current();
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        watcher.stop();
+        reader.close();
+        thread.interrupt();
+        cache.close();
+        try {
+            thread.join(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
