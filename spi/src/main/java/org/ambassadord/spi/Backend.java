@@ -91,6 +91,17 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
+     * What the backend knows of one of its endpoints, for {@code ambassadord --check}: a Consul
+     * instance's id, node, health, weight and tags, say (untrusted text is escaped by the
+     * caller). Any thread; must not block. The default says nothing.
+     *
+     * @since 0.3 (a default method: existing backends need no change)
+     */
+    default String describeEndpoint(java.net.InetSocketAddress endpoint) {
+        return "";
+    }
+
+    /**
      * One line on where the current endpoints came from — an etcd revision, a Consul index,
      * a DNS answer's TTL, the Docker engine's state — for the admin endpoint's
      * {@code /status}. Any thread; must not block. The default says nothing.

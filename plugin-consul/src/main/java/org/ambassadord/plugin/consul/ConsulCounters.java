@@ -5,10 +5,11 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What one Consul backend refused of its agent's answers, for {@code /metrics}
- * ({@code ambassadord_consul_values_refused_total}, {@code …_answers_refused_total}): values
- * above the size cap or not base64, per read that carried them, and whole answers above the
- * answer cap. Written by the watcher thread, read by the admin server.
+ * What one Consul backend ({@code consul://} or {@code consul-service://}) counted of its
+ * agent's answers, for {@code /metrics} ({@code ambassadord_consul_<name>_total}): queries
+ * answered, queries that failed, index resets (the index went backwards), values above the size
+ * cap or not base64 (per read that carried them), whole answers above the answer cap. Written by
+ * the watcher thread, read by the admin server.
  */
 final class ConsulCounters {
 

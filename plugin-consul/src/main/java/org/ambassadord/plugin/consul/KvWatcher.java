@@ -86,14 +86,18 @@ final class KvWatcher implements Runnable {
     }
 
     private void onSuccess(KvRead read) {
+        counters.queried();
         if (failing) {
             Logger.info("{} answers again", spec.describe());
             failing = false;
         }
         backoff.reset();
         switch (index.update(read.index())) {
-            case RESET_BACKWARDS -> Logger.info("{}: X-Consul-Index went backwards to [{}] (a snapshot restore?); reading afresh",
-                    spec.describe(), read.index());
+            case RESET_BACKWARDS -> {
+                counters.indexReset();
+                Logger.info("{}: X-Consul-Index went backwards to [{}] (a snapshot restore?); reading afresh",
+                        spec.describe(), read.index());
+            }
             case RAISED_TO_ONE -> Logger.debug("{}: X-Consul-Index [{}] is not >= 1; using 1", spec.describe(), read.index());
             case ACCEPTED -> { }
         }
@@ -125,6 +129,7 @@ final class KvWatcher implements Runnable {
     }
 
     private void onFailure(RuntimeException error) throws InterruptedException {
+        counters.queryFailed();
         if (AnswerSizeCap.isTooLong(error)) {
             counters.answerRefused();
         }

@@ -26,8 +26,8 @@ final class ServiceBackend implements Backend {
     private final ServiceWatcher watcher;
     private final Thread thread;
     private final ConsulCounters counters = new ConsulCounters();
-    /** Published by the watcher before the endpoints it weighs. */
-    private volatile Map<InetSocketAddress, Integer> weights = Map.of();
+    /** The instance behind each endpoint; published by the watcher before the endpoints. */
+    private volatile Map<InetSocketAddress, ServiceInstance> instances = Map.of();
     private boolean closed;
 
     ServiceBackend(ServiceSpec spec, Optional<String> token, Optional<ConsulTls> tls, ProviderContext context,
@@ -35,7 +35,7 @@ final class ServiceBackend implements Backend {
         this.spec = spec;
         this.reader = new HealthReader(spec, token, tls, clients, new AgentAddressCheck(spec.agent(), context));
         this.cache = new EndpointCache(spec.describe(), context.scheduler(), timing.firstReadTimeout());
-        this.watcher = new ServiceWatcher(spec, reader, cache, published -> weights = published,
+        this.watcher = new ServiceWatcher(spec, reader, cache, published -> instances = published,
                 new Backoff(timing.initialBackoff(), timing.maxBackoff()), counters);
         this.thread = new Thread(watcher, "consul-service " + spec.agent() + "/" + spec.service());
         thread.setDaemon(true);
@@ -51,7 +51,16 @@ final class ServiceBackend implements Backend {
     /** The instance's registered weight ({@code Weights.Passing}, or {@code .Warning} while warning). */
     @Override
     public int weightOf(InetSocketAddress endpoint) {
-        return weights.getOrDefault(endpoint, 1);
+        ServiceInstance instance = instances.get(endpoint);
+        return instance == null ? 1 : instance.weight();
+    }
+
+    /** For {@code --check}: the instance's id, node, health and tags. */
+    @Override
+    public String describeEndpoint(InetSocketAddress endpoint) {
+        ServiceInstance instance = instances.get(endpoint);
+        return instance == null ? "" : "instance " + instance.id() + " on node " + instance.node() + ", "
+                + instance.status().name().toLowerCase(java.util.Locale.ROOT) + ", tags " + instance.tags();
     }
 
     /** With {@code near}, Consul's order is nearest first and is kept; otherwise the balancer spreads. */

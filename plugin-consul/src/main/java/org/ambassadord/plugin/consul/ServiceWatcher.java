@@ -32,7 +32,7 @@ final class ServiceWatcher implements Runnable {
     private final ServiceSpec spec;
     private final HealthReader reader;
     private final EndpointCache cache;
-    private final Consumer<Map<InetSocketAddress, Integer>> weights;
+    private final Consumer<Map<InetSocketAddress, ServiceInstance>> instances;
     private final Backoff backoff;
     private final ConsulCounters counters;
     private final BlockingIndex index = new BlockingIndex();
@@ -44,14 +44,14 @@ final class ServiceWatcher implements Runnable {
     private List<String> reportedProblems = List.of();
 
     /**
-     * @param weights receives the weights of each published set, before the set is published
+     * @param instances receives the instance of each endpoint of a set, before the set is published
      */
     ServiceWatcher(ServiceSpec spec, HealthReader reader, EndpointCache cache,
-                   Consumer<Map<InetSocketAddress, Integer>> weights, Backoff backoff, ConsulCounters counters) {
+                   Consumer<Map<InetSocketAddress, ServiceInstance>> instances, Backoff backoff, ConsulCounters counters) {
         this.spec = spec;
         this.reader = reader;
         this.cache = cache;
-        this.weights = weights;
+        this.instances = instances;
         this.backoff = backoff;
         this.counters = counters;
     }
@@ -91,7 +91,7 @@ final class ServiceWatcher implements Runnable {
             Logger.info("{}: X-Consul-Index went backwards to [{}]; reading afresh", spec.describe(), read.index());
         }
         List<String> problems = new ArrayList<>(read.answer().skipped());
-        Map<InetSocketAddress, Integer> serving = new LinkedHashMap<>();
+        Map<InetSocketAddress, ServiceInstance> serving = new LinkedHashMap<>();
         int unhealthy = 0;
         int untagged = 0;
         for (ServiceInstance instance : read.answer().instances()) {
@@ -100,11 +100,13 @@ final class ServiceWatcher implements Runnable {
             } else if (!instance.serves(spec.health())) {
                 unhealthy++;
             } else {
-                address(instance, problems).ifPresent(address -> serving.merge(address, instance.weight(), Math::max));
+                // Two instances at one address and port: the heavier one speaks for both.
+                address(instance, problems).ifPresent(address -> serving.merge(address, instance,
+                        (kept, other) -> other.weight() > kept.weight() ? other : kept));
             }
         }
         lastCounts = serving.size() + " serving, " + unhealthy + " filtered out by health, " + untagged + " by tags";
-        weights.accept(Map.copyOf(serving));
+        instances.accept(Map.copyOf(serving));
         List<InetSocketAddress> endpoints = List.copyOf(serving.keySet());
         cache.publish(new EndpointSnapshot(endpoints, endpoints.isEmpty() ? "no instance of " + spec.describe()
                 + " serves (" + lastCounts + ")" : spec.describe(), index.current()));
