@@ -141,7 +141,8 @@ record ServiceSpec(String text, HostPort agent, String service, List<String> tag
         try {
             return KeyPaths.decode(raw);
         } catch (IllegalArgumentException e) {
-            throw new BackendSpecException("option [" + ProviderContext.printable(name) + "] in [" + shown + "]: " + e.getMessage());
+            throw new BackendSpecException("option [" + ProviderContext.printable(name) + "] in [" + shown + "]: "
+                    + ProviderContext.printable(e.getMessage()));
         }
     }
 

@@ -50,4 +50,23 @@ class HealthAnswerTest {
             assertTrue(refused.getMessage().startsWith("the agent's answer is not"), refused.getMessage());
         }
     }
+
+    /** A thousand instances are read in one pass on the watcher's thread, well within a blocking query's round. */
+    @Test
+    void aThousandInstancesParse() {
+        StringBuilder json = new StringBuilder("[");
+        for (int i = 0; i < 1000; i++) {
+            json.append(i == 0 ? "" : ",").append("{\"Node\":{\"Node\":\"n").append(i).append("\",\"Address\":\"10.1.")
+                    .append(i / 250).append('.').append(i % 250 + 1).append("\"},\"Service\":{\"ID\":\"web-").append(i)
+                    .append("\",\"Port\":8080,\"Tags\":[\"v1\"],\"Weights\":{\"Passing\":").append(1 + i % 5)
+                    .append(",\"Warning\":1}},\"Checks\":[{\"CheckID\":\"serfHealth\",\"Status\":\"passing\"}]}");
+        }
+        String answer = json.append(']').toString();
+        long started = System.nanoTime();
+        HealthAnswer.Parsed parsed = HealthAnswer.parse(answer);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        assertEquals(1000, parsed.instances().size());
+        assertEquals(List.of(), parsed.skipped());
+        assertTrue(millis < 2_000, "1,000 instances took " + millis + " ms");
+    }
 }
