@@ -108,6 +108,26 @@ class RealConsulServiceTest {
         assertTrue(backend.counters().get("consul_query_errors") >= 1, backend.counters().toString());
     }
 
+    /** Consul killed: the last healthy set serves; an empty agent on the same port: changes flow again. */
+    @Test
+    void theLastSetServesWhileConsulIsDownAndChangesFlowAfterItReturns() throws Exception {
+        register("cache-1", "cache", "127.0.0.1", 6379, List.of(), "passing", null);
+        ServiceBackend backend = open("cache");
+        assertEquals(List.of(endpoint("127.0.0.1", 6379)), resolve(backend));
+        consul.stop();
+        Thread.sleep(1_500);
+        assertEquals(List.of(endpoint("127.0.0.1", 6379)), resolve(backend), "the last set while Consul is down");
+        assertTrue(backend.counters().get("consul_query_errors") >= 1, backend.counters().toString());
+        consul.restart();
+        register("cache-2", "cache", "127.0.0.2", 6379, List.of(), "passing", null);
+        long start = System.nanoTime();
+        while (!new HashSet<>(resolveOrEmpty(backend)).equals(Set.of(endpoint("127.0.0.2", 6379)))) {
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(15), "no change after Consul returned: "
+                    + backend.describeState());
+            Thread.sleep(50);
+        }
+    }
+
     private ServiceBackend open(String serviceAndOptions) throws Exception {
         TestProviderContext context = new TestProviderContext(Map.of());
         toClose.add(context::close);
