@@ -78,7 +78,7 @@ final class SpecCheck {
                 accepting++;
             }
             String known = backend.describeEndpoint(endpoint);
-            int weight = backend.ordersEndpoints() ? 1 : backend.weightOf(endpoint);
+            int weight = backend.weightOf(endpoint);
             out.printf("  %2d. %-40s %s%s%s%n", i + 1, Addresses.format(endpoint), verdict,
                     weight == 1 ? "" : "; weight " + weight, known.isBlank() ? "" : "; " + LogText.escape(known));
         }
