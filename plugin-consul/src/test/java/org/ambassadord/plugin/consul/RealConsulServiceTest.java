@@ -128,6 +128,41 @@ class RealConsulServiceTest {
         }
     }
 
+    /**
+     * Under default-deny ACLs, a token whose policy allows {@code service:read} (and the
+     * {@code node:read} Consul needs to name a service's nodes) reads the service; without a
+     * token nothing is visible, an empty set rather than an error.
+     */
+    @Test
+    void aServiceReadTokenReadsUnderDefaultDeny() throws Exception {
+        ConsulAgent secured = ConsulAgent.startWithAcls();
+        toClose.add(secured);
+        ConsulAgent.Answer policy = secured.request("PUT", "/v1/acl/policy", ("{\"Name\":\"web-read\",\"Rules\":"
+                + "\"service \\\"web\\\" { policy = \\\"read\\\" } node_prefix \\\"\\\" { policy = \\\"read\\\" }\"}")
+                .getBytes(StandardCharsets.UTF_8), secured.managementToken());
+        assertEquals(200, policy.status(), policy.text());
+        ConsulAgent.Answer token = secured.request("PUT", "/v1/acl/token",
+                "{\"Policies\":[{\"Name\":\"web-read\"}]}".getBytes(StandardCharsets.UTF_8), secured.managementToken());
+        assertEquals(200, token.status(), token.text());
+        String secret = com.google.gson.JsonParser.parseString(token.text()).getAsJsonObject().get("SecretID").getAsString();
+        ConsulAgent.Answer registered = secured.request("PUT", "/v1/agent/service/register",
+                "{\"ID\":\"web-1\",\"Name\":\"web\",\"Address\":\"127.0.0.1\",\"Port\":8001}".getBytes(StandardCharsets.UTF_8),
+                secured.managementToken());
+        assertEquals(200, registered.status(), registered.text());
+
+        TestProviderContext withToken = new TestProviderContext(Map.of("CONSUL_HTTP_TOKEN", secret));
+        toClose.add(withToken::close);
+        Backend reader = new ConsulServiceProvider(FAST).open("consul-service://" + secured.address() + "/web", withToken);
+        toClose.add(reader::close);
+        assertEquals(List.of(endpoint("127.0.0.1", 8001)), resolve(reader));
+
+        TestProviderContext anonymous = new TestProviderContext(Map.of());
+        toClose.add(anonymous::close);
+        Backend blind = new ConsulServiceProvider(FAST).open("consul-service://" + secured.address() + "/web", anonymous);
+        toClose.add(blind::close);
+        assertEquals(List.of(), resolveOrEmpty(blind));
+    }
+
     private ServiceBackend open(String serviceAndOptions) throws Exception {
         TestProviderContext context = new TestProviderContext(Map.of());
         toClose.add(context::close);
