@@ -108,6 +108,52 @@ class RealConsulServiceTest {
         assertTrue(backend.counters().get("consul_query_errors") >= 1, backend.counters().toString());
     }
 
+    /** node-meta and filter are Consul's to apply: a node meta no node has selects nothing, a filter one instance. */
+    @Test
+    void nodeMetaAndFilterReachConsul() throws Exception {
+        register("web-1", "web", "127.0.0.1", 8001, List.of(), "passing", null);
+        register("web-2", "web", "127.0.0.2", 8002, List.of(), "passing", null);
+        assertEquals(List.of(), resolveOrEmpty(open("web?node-meta=rack:nowhere")));
+        assertEquals(List.of(endpoint("127.0.0.2", 8002)), resolve(open("web?filter=Service.Port%20==%208002")));
+    }
+
+    /**
+     * A thousand instances are read and followed: one check failing takes its instance out of
+     * new connections within 2 s, on the watcher's thread (the loop only reads what it published).
+     */
+    @Test
+    void aThousandInstancesAreFollowed() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<?>> registered = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                int n = i;
+                registered.add(pool.submit(() -> {
+                    register("big-" + n, "big", "10.9." + n / 250 + "." + (n % 250 + 1), 7000, List.of(), "passing", null);
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> done : registered) {
+                done.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        ServiceBackend backend = open("big");
+        long started = System.nanoTime();
+        while (resolveOrEmpty(backend).size() < 1000) {
+            assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(10), backend.describeState());
+            Thread.sleep(20);
+        }
+        long start = System.nanoTime();
+        check("big-500", "fail");
+        while (resolveOrEmpty(backend).contains(endpoint("10.9.2.1", 7000))) {
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2), "the failed instance still serves");
+            Thread.sleep(20);
+        }
+        assertEquals(999, resolve(backend).size());
+    }
+
     /** Consul killed: the last healthy set serves; an empty agent on the same port: changes flow again. */
     @Test
     void theLastSetServesWhileConsulIsDownAndChangesFlowAfterItReturns() throws Exception {
