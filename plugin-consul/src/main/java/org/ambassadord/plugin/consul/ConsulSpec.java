@@ -55,7 +55,7 @@ record ConsulSpec(String text, HostPort agent, String key, Optional<String> data
         String rest = spec.substring(PREFIX.length());
         int hash = rest.indexOf('#');
         if (hash >= 0) {
-            throw new BackendSpecException("unexpected [#] in [" + shown + "]");
+            throw new BackendSpecException("unexpected [" + ProviderContext.printable(rest.substring(hash)) + "] in [" + shown + "]");
         }
         int question = rest.indexOf('?');
         String beforeQuery = question < 0 ? rest : rest.substring(0, question);

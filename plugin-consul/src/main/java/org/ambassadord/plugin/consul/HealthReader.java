@@ -1,6 +1,5 @@
 package org.ambassadord.plugin.consul;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,8 +22,6 @@ import com.ecwid.consul.v1.QueryParams;
  */
 final class HealthReader implements AutoCloseable {
 
-    private static final Duration READ_TIMEOUT_MARGIN = Duration.ofSeconds(15);
-
     private final ServiceSpec spec;
     private final ConsulLease http;
     private final ConsulRawClient raw;
@@ -35,10 +32,9 @@ final class HealthReader implements AutoCloseable {
                  AgentAddressCheck agentCheck) {
         this.spec = spec;
         this.agentCheck = agentCheck;
-        Duration wait = spec.waitTime();
-        this.http = clients.lease(spec.agent(), token, tls, wait.plus(wait.dividedBy(16)).plus(READ_TIMEOUT_MARGIN));
-        String host = (tls.isPresent() ? "https://" : "http://") + spec.agent().urlHost();
-        this.raw = new ConsulRawClient(http, host, spec.agent().port(), "");
+        ConsulHttpClients.AgentConnection connection = clients.connect(spec.agent(), token, tls, spec.waitTime());
+        this.http = connection.lease();
+        this.raw = connection.raw();
         this.path = "/v1/health/service/" + KeyPaths.encode(spec.service());
     }
 

@@ -21,26 +21,21 @@ import org.ambassadord.spi.ProviderContext;
 final class ServiceBackend implements Backend {
 
     private final ServiceSpec spec;
-    private final HealthReader reader;
     private final EndpointCache cache;
     private final ServiceWatcher watcher;
-    private final Thread thread;
+    private final WatchThread watch;
     private final ConsulCounters counters = new ConsulCounters();
     /** The instance behind each endpoint; published by the watcher before the endpoints. */
     private volatile Map<InetSocketAddress, ServiceInstance> instances = Map.of();
-    private boolean closed;
 
     ServiceBackend(ServiceSpec spec, Optional<String> token, Optional<ConsulTls> tls, ProviderContext context,
                    ConsulBackend.Timing timing, ConsulHttpClients clients) {
         this.spec = spec;
-        this.reader = new HealthReader(spec, token, tls, clients, new AgentAddressCheck(spec.agent(), context));
+        HealthReader reader = new HealthReader(spec, token, tls, clients, new AgentAddressCheck(spec.agent(), context));
         this.cache = new EndpointCache(spec.describe(), context.scheduler(), timing.firstReadTimeout());
         this.watcher = new ServiceWatcher(spec, reader, cache, published -> instances = published,
                 new Backoff(timing.initialBackoff(), timing.maxBackoff()), counters);
-        this.thread = new Thread(watcher, "consul-service " + spec.agent() + "/" + spec.service());
-        thread.setDaemon(true);
-        thread.setContextClassLoader(ServiceBackend.class.getClassLoader());
-        thread.start();
+        this.watch = new WatchThread("consul-service " + spec.agent() + "/" + spec.service(), watcher, reader, cache);
     }
 
     @Override
@@ -98,20 +93,6 @@ final class ServiceBackend implements Backend {
 
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        watcher.stop();
-        reader.close();
-        thread.interrupt();
-        cache.close();
-        try {
-            thread.join(1_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        watch.close();
     }
 }

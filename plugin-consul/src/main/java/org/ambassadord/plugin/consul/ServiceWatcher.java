@@ -3,43 +3,29 @@ package org.ambassadord.plugin.consul;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.ambassadord.spi.ProviderContext;
 import org.tinylog.Logger;
 
 /**
- * The blocking-query loop of one {@code consul-service://} backend: read the service's health,
- * apply Consul's index rules, keep the instances the spec's health rule and tags admit, publish
- * their addresses with their weights, and read again, paced by a token bucket; after a failure
- * wait with backoff and keep serving the last set. The same rules as {@link KvWatcher}.
- *
- * <p><b>Threading.</b> {@link #run()} is the backend's own daemon thread; {@link #stop()} from
- * any thread, after which the caller closes the reader and interrupts the thread.
+ * What one {@code consul-service://} backend does with each answer of its blocking-query loop
+ * ({@link BlockingQueryLoop}): keep the instances the spec's health rule and tags admit, resolve
+ * their addresses, publish them with their instances (weights, for the balancer), and log a
+ * changed set or changed problems once. Watcher thread only, but {@link #lastCounts()}.
  */
-final class ServiceWatcher implements Runnable {
-
-    private static final int BURST = 2;
-    private static final Duration REFILL = Duration.ofMillis(250);
+final class ServiceWatcher extends BlockingQueryLoop<HealthReader.HealthRead> {
 
     private final ServiceSpec spec;
     private final HealthReader reader;
     private final EndpointCache cache;
     private final Consumer<Map<InetSocketAddress, ServiceInstance>> instances;
-    private final Backoff backoff;
-    private final ConsulCounters counters;
-    private final BlockingIndex index = new BlockingIndex();
-    private final TokenBucket pacing = new TokenBucket(BURST, REFILL, System::nanoTime);
-    private volatile boolean stopped;
     private volatile String lastCounts = "no answer yet";
-    private boolean failing;
     private List<InetSocketAddress> published;
     private List<String> reportedProblems = List.of();
 
@@ -48,48 +34,30 @@ final class ServiceWatcher implements Runnable {
      */
     ServiceWatcher(ServiceSpec spec, HealthReader reader, EndpointCache cache,
                    Consumer<Map<InetSocketAddress, ServiceInstance>> instances, Backoff backoff, ConsulCounters counters) {
+        super(spec.describe(), spec.waitTime(), cache, backoff, counters);
         this.spec = spec;
         this.reader = reader;
         this.cache = cache;
         this.instances = instances;
-        this.backoff = backoff;
-        this.counters = counters;
     }
 
     @Override
-    public void run() {
-        Logger.debug("watching {} with blocking queries (wait {} s)", spec.describe(), spec.waitTime().toSeconds());
-        try {
-            while (!stopped) {
-                pacing.acquire();
-                HealthReader.HealthRead read;
-                try {
-                    read = reader.read(index.current());
-                } catch (RuntimeException e) {
-                    if (!stopped) {
-                        onFailure(e);
-                    }
-                    continue;
-                }
-                onSuccess(read);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        Logger.debug("stopped watching {}", spec.describe());
+    protected HealthReader.HealthRead read(long index) {
+        return reader.read(index);
     }
 
-    private void onSuccess(HealthReader.HealthRead read) {
-        counters.queried();
-        if (failing) {
-            Logger.info("{} answers again", spec.describe());
-            failing = false;
-        }
-        backoff.reset();
-        if (index.update(read.index()) == BlockingIndex.Update.RESET_BACKWARDS) {
-            counters.indexReset();
-            Logger.info("{}: X-Consul-Index went backwards to [{}]; reading afresh", spec.describe(), read.index());
-        }
+    @Override
+    protected Long indexOf(HealthReader.HealthRead answer) {
+        return answer.index();
+    }
+
+    @Override
+    protected boolean hasPublished() {
+        return published != null;
+    }
+
+    @Override
+    protected void onAnswer(HealthReader.HealthRead read) {
         List<String> problems = new ArrayList<>(read.answer().skipped());
         Map<InetSocketAddress, ServiceInstance> serving = new LinkedHashMap<>();
         int unhealthy = 0;
@@ -142,31 +110,8 @@ final class ServiceWatcher implements Runnable {
         published = endpoints;
     }
 
-    private void onFailure(RuntimeException error) throws InterruptedException {
-        counters.queryFailed();
-        if (AnswerSizeCap.isTooLong(error)) {
-            counters.answerRefused();
-        }
-        String reason = KvWatcher.describe(error);
-        cache.recordFailure(reason);
-        index.reset();
-        Duration delay = backoff.next();
-        if (!failing) {
-            Logger.warn("{} does not answer ({}); {}, retrying with backoff", spec.describe(), reason,
-                    published == null ? "no instances known yet" : "serving the last healthy set");
-            failing = true;
-        } else {
-            Logger.debug("{} still does not answer ({}); retrying in {} ms", spec.describe(), reason, delay.toMillis());
-        }
-        TimeUnit.MILLISECONDS.sleep(delay.toMillis());
-    }
-
     /** Counts of the last answer, for {@code /status}. */
     String lastCounts() {
         return lastCounts;
-    }
-
-    void stop() {
-        stopped = true;
     }
 }
