@@ -34,5 +34,6 @@ module org.ambassadord.plugin.consul {
     // the layer is created, not at the first open().
     requires java.naming;
 
-    provides org.ambassadord.spi.BackendProvider with org.ambassadord.plugin.consul.ConsulBackendProvider;
+    provides org.ambassadord.spi.BackendProvider with org.ambassadord.plugin.consul.ConsulBackendProvider,
+            org.ambassadord.plugin.consul.ConsulServiceProvider;
 }

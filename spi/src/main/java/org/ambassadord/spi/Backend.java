@@ -76,6 +76,32 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
+     * The weight of one of the endpoints this backend answered with, for the relay's balancing
+     * ({@code --balance random} picks by weight, {@code round-robin} is nginx's smooth weighted
+     * round-robin): a Consul instance's {@code Weights.Passing}, say. 0 means the endpoint takes
+     * no new connections. Called on the event loop for every endpoint of every connection, so it
+     * must answer from memory (the latest answer's weights) and never block. Not asked when
+     * {@link #ordersEndpoints()} is true: such a backend orders by weight itself (SRV). The
+     * default, 1 for every endpoint, balances evenly.
+     *
+     * @since 0.3 (a default method: existing backends need no change)
+     */
+    default int weightOf(java.net.InetSocketAddress endpoint) {
+        return 1;
+    }
+
+    /**
+     * What the backend knows of one of its endpoints, for {@code ambassadord --check}: a Consul
+     * instance's id, node, health, weight and tags, say (untrusted text is escaped by the
+     * caller). Any thread; must not block. The default says nothing.
+     *
+     * @since 0.3 (a default method: existing backends need no change)
+     */
+    default String describeEndpoint(java.net.InetSocketAddress endpoint) {
+        return "";
+    }
+
+    /**
      * One line on where the current endpoints came from — an etcd revision, a Consul index,
      * a DNS answer's TTL, the Docker engine's state — for the admin endpoint's
      * {@code /status}. Any thread; must not block. The default says nothing.

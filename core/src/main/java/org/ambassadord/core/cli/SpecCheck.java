@@ -77,7 +77,10 @@ final class SpecCheck {
             if (verdict.startsWith("accepts")) {
                 accepting++;
             }
-            out.printf("  %2d. %-40s %s%n", i + 1, Addresses.format(endpoint), verdict);
+            String known = backend.describeEndpoint(endpoint);
+            int weight = backend.weightOf(endpoint);
+            out.printf("  %2d. %-40s %s%s%s%n", i + 1, Addresses.format(endpoint), verdict,
+                    weight == 1 ? "" : "; weight " + weight, known.isBlank() ? "" : "; " + LogText.escape(known));
         }
         if (!connect) {
             return endpoints.isEmpty() ? NOTHING_ACCEPTS : ACCEPTED;

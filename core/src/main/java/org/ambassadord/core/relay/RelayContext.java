@@ -13,6 +13,7 @@ import org.ambassadord.core.relay.endpoint.ConnectFailures;
 import org.ambassadord.core.relay.endpoint.EndpointAttempts;
 import org.ambassadord.core.relay.endpoint.EndpointHealth;
 import org.ambassadord.core.relay.endpoint.SelfEndpoints;
+import org.ambassadord.core.relay.endpoint.SmoothWeightedTurns;
 import org.ambassadord.core.relay.socket.Addresses;
 import org.ambassadord.core.relay.socket.Channels;
 import org.tinylog.Logger;
@@ -32,6 +33,7 @@ record RelayContext(
         RefusalLog refusals,
         AccessLog accessLog,
         AtomicInteger balanceTurn,
+        SmoothWeightedTurns smoothTurns,
         SelfEndpoints self) {
 
     /**
@@ -52,7 +54,8 @@ record RelayContext(
     }
 
     EndpointAttempts attemptsFor(List<InetSocketAddress> found, long batchNanos) {
-        List<InetSocketAddress> ordered = backend.ordersEndpoints() ? found : settings.balance().arrange(found, balanceTurn);
+        List<InetSocketAddress> ordered = backend.ordersEndpoints() ? found
+                : settings.balance().arrange(found, balanceTurn, backend::weightOf, smoothTurns);
         return new EndpointAttempts(health.usable(ordered, batchNanos), settings.limits().maxAttempts(),
                 settings.limits().connectDeadline());
     }

@@ -20,6 +20,7 @@ import org.ambassadord.core.relay.endpoint.ActiveHealthCheck;
 import org.ambassadord.core.relay.endpoint.ConnectFailures;
 import org.ambassadord.core.relay.endpoint.EndpointHealth;
 import org.ambassadord.core.relay.endpoint.SelfEndpoints;
+import org.ambassadord.core.relay.endpoint.SmoothWeightedTurns;
 import org.ambassadord.core.relay.loop.IoPath;
 import org.ambassadord.core.relay.loop.LoopIo;
 import org.ambassadord.core.relay.loop.RelayLoop;
@@ -128,7 +129,7 @@ public final class RelayServer implements AutoCloseable {
         RelayServer server = new RelayServer(workers, path, io, new EndpointHealth(settings.limits().ejectAfter()));
         RelayContext context = new RelayContext(backend, settings, originalDestinations, server.connectFailures, server.health,
                 server::activeConnections, refusals, accessLog,
-                new AtomicInteger(), server.self);
+                new AtomicInteger(), new SmoothWeightedTurns(), server.self);
         try {
             for (int port : settings.ports()) {
                 server.listen(new InetSocketAddress(settings.bindAddress(), port), context);

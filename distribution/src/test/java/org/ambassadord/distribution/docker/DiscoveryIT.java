@@ -139,6 +139,48 @@ class DiscoveryIT {
         }
     }
 
+    /**
+     * {@code consul-service://} through the image against a real Consul 1.8.7 agent (issue 23):
+     * of two registered instances only the passing one is relayed to; when its TTL check fails
+     * and the other's passes, connections follow.
+     */
+    @Test
+    void consulServiceFollowsHealth(Containers docker) throws Exception {
+        String a = docker.echoBackend("service-a", 7031, "service-a");
+        String b = docker.echoBackend("service-b", 7032, "service-b");
+        try (ConsulAgent consul = ConsulAgent.start(Containers.bridgeGateway(), false)) {
+            register(consul, "redis-a", docker.address(a), 7031, "passing");
+            register(consul, "redis-b", docker.address(b), 7032, "critical");
+            String ambassador = docker.startAmbassador("consul-service", docker.image(),
+                    "consul-service://" + consul.address() + "/redis");
+            List<String> link = List.of("--link", ambassador + ":redis");
+            assertEquals("service-a", docker.reply(link, "redis", LISTEN_PORT), docker.log(ambassador));
+
+            check(consul, "redis-a", "fail");
+            check(consul, "redis-b", "pass");
+            long deadline = System.nanoTime() + CHANGE_LIMIT_NANOS;
+            String reply;
+            do {
+                reply = docker.reply(link, "redis", LISTEN_PORT);
+            } while (!reply.equals("service-b") && System.nanoTime() < deadline);
+            assertEquals("service-b", reply, "the health change was not followed within 30 s\n" + docker.log(ambassador));
+        }
+    }
+
+    private static void register(ConsulAgent consul, String id, String address, int port, String status) throws Exception {
+        String body = "{\"ID\":\"" + id + "\",\"Name\":\"redis\",\"Address\":\"" + address + "\",\"Port\":" + port
+                + ",\"Check\":{\"CheckID\":\"" + id + "-ttl\",\"TTL\":\"10m\",\"Status\":\"" + status + "\"}}";
+        ConsulAgent.Answer answer = consul.request("PUT", "/v1/agent/service/register",
+                body.getBytes(java.nio.charset.StandardCharsets.UTF_8), consul.managementToken());
+        assertEquals(200, answer.status(), answer.text());
+    }
+
+    private static void check(ConsulAgent consul, String id, String verb) throws Exception {
+        ConsulAgent.Answer answer = consul.request("PUT", "/v1/agent/check/" + verb + "/" + id + "-ttl", new byte[0],
+                consul.managementToken());
+        assertEquals(200, answer.status(), answer.text());
+    }
+
     /** A path without children: its own value is the backend. */
     @Test
     void etcdValueAtThePath(Containers docker) throws Exception {

@@ -26,12 +26,9 @@ final class ConsulBackend implements Backend {
     static final int LISTEN_PORT = 10000;
 
     private final ConsulSpec spec;
-    private final ConsulKvReader reader;
     private final EndpointCache cache;
-    private final KvWatcher watcher;
-    private final Thread thread;
+    private final WatchThread watch;
     private final ConsulCounters counters = new ConsulCounters();
-    private boolean closed;
 
     /**
      * Starts watching at once; does not wait for Consul to answer.
@@ -47,16 +44,11 @@ final class ConsulBackend implements Backend {
     ConsulBackend(ConsulSpec spec, Optional<String> token, Optional<ConsulTls> tls, ProviderContext context, Timing timing,
                   ConsulHttpClients clients) {
         this.spec = spec;
-        this.reader = new ConsulKvReader(spec, token, tls, clients, new AgentAddressCheck(spec.agent(), context));
+        ConsulKvReader reader = new ConsulKvReader(spec, token, tls, clients, new AgentAddressCheck(spec.agent(), context));
         this.cache = new EndpointCache(spec.describe(), context.scheduler(), timing.firstReadTimeout());
-        this.watcher = new KvWatcher(spec, reader, new EndpointResolver(), cache,
+        KvWatcher watcher = new KvWatcher(spec, reader, new EndpointResolver(), cache,
                 new Backoff(timing.initialBackoff(), timing.maxBackoff()), counters);
-        this.thread = new Thread(watcher, "consul-watch " + spec.agent() + "/" + spec.key());
-        thread.setDaemon(true);
-        // Libraries that look resources up through the context loader must see this
-        // plugin's layer, not the loader of whichever thread opened the backend.
-        thread.setContextClassLoader(ConsulBackend.class.getClassLoader());
-        thread.start();
+        this.watch = new WatchThread("consul-watch " + spec.agent() + "/" + spec.key(), watcher, reader, cache);
     }
 
     /**
@@ -112,28 +104,12 @@ final class ConsulBackend implements Backend {
 
     /** The watcher thread, so that tests can check it ends. */
     Thread watcherThread() {
-        return thread;
+        return watch.thread();
     }
 
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        watcher.stop();
-        reader.close();
-        thread.interrupt();
-        cache.close();
-        try {
-            // A short wait so that the thread is gone when close() returns in the normal
-            // case; closing the reader has already aborted its query.
-            thread.join(1_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        watch.close();
         Logger.debug("closed {}", spec.describe());
     }
 }

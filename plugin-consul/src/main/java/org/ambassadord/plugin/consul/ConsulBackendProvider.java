@@ -1,12 +1,9 @@
 package org.ambassadord.plugin.consul;
 
-import java.util.Optional;
-
 import org.ambassadord.spi.Backend;
 import org.ambassadord.spi.BackendProvider;
 import org.ambassadord.spi.BackendSpecException;
 import org.ambassadord.spi.ProviderContext;
-import org.tinylog.Logger;
 
 /**
  * The {@code consul} scheme: backends are the values found under a Consul KV path,
@@ -18,7 +15,7 @@ import org.tinylog.Logger;
 public final class ConsulBackendProvider implements BackendProvider {
 
     /** The environment variable Consul's own tools read the ACL token from. */
-    static final String TOKEN_VARIABLE = "CONSUL_HTTP_TOKEN";
+    static final String TOKEN_VARIABLE = ConsulCredentials.TOKEN_VARIABLE;
 
     private final ConsulBackend.Timing timing;
     /** Shared by every backend of this provider: one HTTP client per agent. */
@@ -29,7 +26,7 @@ public final class ConsulBackendProvider implements BackendProvider {
         this(ConsulBackend.Timing.DEFAULT);
     }
 
-    private final java.util.Map<Boolean, Optional<ConsulTls>> tlsByKind = new java.util.HashMap<>();
+    private final ConsulCredentials credentials = new ConsulCredentials();
 
     /** HTTP clients open now (one per agent and token); for tests. */
     int openHttpClients() {
@@ -60,29 +57,7 @@ public final class ConsulBackendProvider implements BackendProvider {
     @Override
     public Backend open(String spec, ProviderContext context) throws BackendSpecException {
         ConsulSpec parsed = ConsulSpec.parse(spec);
-        Optional<String> token = Optional.ofNullable(context.environment().get(TOKEN_VARIABLE))
-                .map(String::strip)
-                .filter(value -> !value.isEmpty());
-        // A container's spec may name any agent: the operator's token and client certificate go
-        // only where the operator allows them, and elsewhere the backend reads anonymously.
-        boolean credentialHost = context.mayAuthenticateTo(parsed.agent().host(), parsed.agent().port());
-        if (token.isPresent() && !credentialHost) {
-            Logger.info("consul: [{}] reads without {}: its agent is not a credential host (--credential-hosts)",
-                    parsed.agent(), TOKEN_VARIABLE);
-            token = Optional.empty();
-        }
-        Optional<ConsulTls> tls = tls(context, credentialHost);
-        return new ConsulBackend(parsed, token, tls, context, timing, clients);
-    }
-
-    /** Built once per provider and kind (with or without the client certificate), then shared. */
-    private synchronized Optional<ConsulTls> tls(ProviderContext context, boolean withClientCertificate)
-            throws BackendSpecException {
-        Optional<ConsulTls> built = tlsByKind.get(withClientCertificate);
-        if (built == null) {
-            built = ConsulTls.fromEnvironment(context.environment(), withClientCertificate);
-            tlsByKind.put(withClientCertificate, built);
-        }
-        return built;
+        ConsulCredentials.ForAgent credentials = this.credentials.forAgent(parsed.agent(), context);
+        return new ConsulBackend(parsed, credentials.token(), credentials.tls(), context, timing, clients);
     }
 }

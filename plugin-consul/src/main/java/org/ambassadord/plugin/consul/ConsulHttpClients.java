@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import com.ecwid.consul.v1.ConsulRawClient;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.config.RegistryBuilder;
 import org.apache.http.conn.socket.ConnectionSocketFactory;
@@ -44,6 +45,9 @@ final class ConsulHttpClients {
         }
     }
 
+    /** Consul adds up to wait/16 of jitter; the margin covers a slow network on top. */
+    private static final Duration READ_TIMEOUT_MARGIN = Duration.ofSeconds(15);
+
     private final Map<Key, Shared> clients = new HashMap<>();
 
     /**
@@ -62,6 +66,21 @@ final class ConsulHttpClients {
                 .setSocketTimeout((int) Math.min(Integer.MAX_VALUE, readTimeout.toMillis()))
                 .build();
         return new ConsulLease(shared.client, config, () -> release(key, shared));
+    }
+
+    /**
+     * A lease for blocking queries of up to {@code wait} (plus Consul's jitter of wait/16 and a
+     * margin for a slow network), and the raw consul-api client over it.
+     */
+    AgentConnection connect(HostPort agent, Optional<String> token, Optional<ConsulTls> tls, Duration wait) {
+        ConsulLease lease = lease(agent, token, tls, wait.plus(wait.dividedBy(16)).plus(READ_TIMEOUT_MARGIN));
+        // consul-api prefixes http:// unless the host names its scheme.
+        String host = (tls.isPresent() ? "https://" : "http://") + agent.urlHost();
+        return new AgentConnection(lease, new ConsulRawClient(lease, host, agent.port(), ""));
+    }
+
+    /** A leased client and consul-api's raw client over it; closing the lease aborts a query in progress. */
+    record AgentConnection(ConsulLease lease, ConsulRawClient raw) {
     }
 
     /** Clients open now; for tests and diagnostics. */

@@ -1,6 +1,5 @@
 package org.ambassadord.plugin.consul;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -8,7 +7,6 @@ import java.util.Optional;
 import org.ambassadord.spi.ProviderContext;
 
 import com.ecwid.consul.ConsulException;
-import com.ecwid.consul.v1.ConsulRawClient;
 import com.ecwid.consul.v1.QueryParams;
 import com.ecwid.consul.v1.Response;
 import com.ecwid.consul.v1.kv.KeyValueClient;
@@ -31,8 +29,6 @@ import com.ecwid.consul.v1.kv.model.GetValue;
  */
 final class ConsulKvReader implements AutoCloseable {
 
-    /** Consul adds up to wait/16 of jitter; the margin covers a slow network on top. */
-    private static final Duration READ_TIMEOUT_MARGIN = Duration.ofSeconds(15);
     /** 64 KiB of value once decoded: thousands of endpoints. */
     static final int MAX_ENCODED_VALUE = 4 * (64 << 10) / 3;
 
@@ -55,11 +51,9 @@ final class ConsulKvReader implements AutoCloseable {
                    AgentAddressCheck agentCheck) {
         this.spec = spec;
         this.agentCheck = agentCheck;
-        Duration wait = spec.waitTime();
-        this.http = clients.lease(spec.agent(), token, tls, wait.plus(wait.dividedBy(16)).plus(READ_TIMEOUT_MARGIN));
-        // consul-api prefixes http:// unless the host names its scheme.
-        String host = (tls.isPresent() ? "https://" : "http://") + spec.agent().urlHost();
-        this.kv = new KeyValueConsulClient(new ConsulRawClient(http, host, spec.agent().port(), ""));
+        ConsulHttpClients.AgentConnection connection = clients.connect(spec.agent(), token, tls, spec.waitTime());
+        this.http = connection.lease();
+        this.kv = new KeyValueConsulClient(connection.raw());
         this.encodedKey = KeyPaths.encode(spec.key());
     }
 

@@ -9,6 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.ambassadord.spi.BackendSpecException;
+import org.ambassadord.spi.ProviderContext;
 
 /**
  * A parsed {@code consul://host[:port]/key/path[?dc=<datacenter>&wait=<duration>]} spec.
@@ -39,7 +40,7 @@ record ConsulSpec(String text, HostPort agent, String key, Optional<String> data
     private static final String PREFIX = SCHEME + "://";
     private static final List<String> OPTIONS = List.of("dc", "wait");
     private static final Pattern WAIT = Pattern.compile("([0-9]{1,6})(s|m)?");
-    private static final Pattern DATACENTER = Pattern.compile("[A-Za-z0-9_.-]+");
+    static final Pattern DATACENTER = Pattern.compile("[A-Za-z0-9_.-]+");
 
     /**
      * Parses and validates a spec completely.
@@ -47,13 +48,14 @@ record ConsulSpec(String text, HostPort agent, String key, Optional<String> data
      * @throws BackendSpecException with a one-line message that quotes the offending part
      */
     static ConsulSpec parse(String spec) throws BackendSpecException {
+        String shown = ProviderContext.printable(spec);
         if (!spec.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
-            throw new BackendSpecException("[" + spec + "] is not a Consul spec; expected consul://host:port/path");
+            throw new BackendSpecException("[" + shown + "] is not a Consul spec; expected consul://host:port/path");
         }
         String rest = spec.substring(PREFIX.length());
         int hash = rest.indexOf('#');
         if (hash >= 0) {
-            throw new BackendSpecException("unexpected [" + rest.substring(hash) + "] in [" + spec + "]");
+            throw new BackendSpecException("unexpected [" + ProviderContext.printable(rest.substring(hash)) + "] in [" + shown + "]");
         }
         int question = rest.indexOf('?');
         String beforeQuery = question < 0 ? rest : rest.substring(0, question);
@@ -61,18 +63,18 @@ record ConsulSpec(String text, HostPort agent, String key, Optional<String> data
         String authority = slash < 0 ? beforeQuery : beforeQuery.substring(0, slash);
         String rawPath = slash < 0 ? "" : beforeQuery.substring(slash + 1);
 
-        HostPort agent = agent(authority, spec);
-        String key = key(rawPath, spec);
-        Map<String, String> options = options(question < 0 ? "" : rest.substring(question + 1), spec);
+        HostPort agent = agent(authority, shown);
+        String key = key(rawPath, shown);
+        Map<String, String> options = options(question < 0 ? "" : rest.substring(question + 1), shown);
         Optional<String> datacenter = Optional.ofNullable(options.get("dc"));
         if (datacenter.isPresent() && !DATACENTER.matcher(datacenter.get()).matches()) {
-            throw new BackendSpecException("datacenter [" + datacenter.get() + "] in [" + spec + "] is not a datacenter name");
+            throw new BackendSpecException("datacenter [" + ProviderContext.printable(datacenter.get()) + "] in [" + shown + "] is not a datacenter name");
         }
-        Duration wait = options.containsKey("wait") ? wait(options.get("wait"), spec) : DEFAULT_WAIT;
+        Duration wait = options.containsKey("wait") ? wait(options.get("wait"), shown) : DEFAULT_WAIT;
         return new ConsulSpec(spec, agent, key, datacenter, wait);
     }
 
-    private static HostPort agent(String authority, String spec) throws BackendSpecException {
+    static HostPort agent(String authority, String spec) throws BackendSpecException {
         if (authority.isEmpty()) {
             throw new BackendSpecException("missing Consul host in [" + spec + "]; expected consul://host:port/path");
         }
@@ -82,7 +84,8 @@ record ConsulSpec(String text, HostPort agent, String key, Optional<String> data
         try {
             return HostPort.parse(authority, DEFAULT_PORT);
         } catch (IllegalArgumentException e) {
-            throw new BackendSpecException("bad Consul address [" + authority + "] in [" + spec + "]: " + e.getMessage());
+            throw new BackendSpecException("bad Consul address [" + ProviderContext.printable(authority) + "] in ["
+                    + spec + "]: " + ProviderContext.printable(e.getMessage()));
         }
     }
 
@@ -91,7 +94,8 @@ record ConsulSpec(String text, HostPort agent, String key, Optional<String> data
         try {
             key = KeyPaths.decode(rawPath);
         } catch (IllegalArgumentException e) {
-            throw new BackendSpecException("bad key path [" + rawPath + "] in [" + spec + "]: " + e.getMessage());
+            throw new BackendSpecException("bad key path [" + ProviderContext.printable(rawPath) + "] in [" + spec + "]: "
+                    + ProviderContext.printable(e.getMessage()));
         }
         // A trailing slash names the same directory; Consul keys have no leading slash.
         int start = 0;
@@ -119,19 +123,19 @@ record ConsulSpec(String text, HostPort agent, String key, Optional<String> data
             String value = equals < 0 ? "" : part.substring(equals + 1);
             if (!OPTIONS.contains(name)) {
                 String hint = name.equals("token") ? "; the ACL token comes from CONSUL_HTTP_TOKEN" : "";
-                throw new BackendSpecException("unknown option [" + name + "] in [" + spec + "]; known options are " + OPTIONS + hint);
+                throw new BackendSpecException("unknown option [" + ProviderContext.printable(name) + "] in [" + spec + "]; known options are " + OPTIONS + hint);
             }
             if (value.isEmpty()) {
-                throw new BackendSpecException("option [" + name + "] in [" + spec + "] needs a value");
+                throw new BackendSpecException("option [" + ProviderContext.printable(name) + "] in [" + spec + "] needs a value");
             }
             if (options.put(name, value) != null) {
-                throw new BackendSpecException("option [" + name + "] is given twice in [" + spec + "]");
+                throw new BackendSpecException("option [" + ProviderContext.printable(name) + "] is given twice in [" + spec + "]");
             }
         }
         return options;
     }
 
-    private static Duration wait(String text, String spec) throws BackendSpecException {
+    static Duration wait(String text, String spec) throws BackendSpecException {
         Matcher matcher = WAIT.matcher(text);
         if (matcher.matches()) {
             long amount = Long.parseLong(matcher.group(1));
@@ -140,7 +144,7 @@ record ConsulSpec(String text, HostPort agent, String key, Optional<String> data
                 return wait;
             }
         }
-        throw new BackendSpecException("wait [" + text + "] in [" + spec + "] must be whole seconds or minutes from 1s to 10m, as in 30s or 5m");
+        throw new BackendSpecException("wait [" + ProviderContext.printable(text) + "] in [" + spec + "] must be whole seconds or minutes from 1s to 10m, as in 30s or 5m");
     }
 
     /** Where the backends come from, for log lines and error messages. */

@@ -1,8 +1,6 @@
 package org.ambassadord.plugin.consul;
 
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.ambassadord.spi.ProviderContext;
 import org.tinylog.Logger;
@@ -20,22 +18,12 @@ import com.ecwid.consul.v1.OperationException;
  * {@link #stop()} may be called from any thread; the caller then closes the reader, which
  * aborts a query in progress, and interrupts the thread, which ends a sleep.
  */
-final class KvWatcher implements Runnable {
-
-    /** Burst of two, then one query per 250 ms at most: prompt, but never a spin. */
-    private static final int BURST = 2;
-    private static final Duration REFILL = Duration.ofMillis(250);
+final class KvWatcher extends BlockingQueryLoop<KvRead> {
 
     private final ConsulSpec spec;
     private final ConsulKvReader reader;
     private final EndpointResolver resolver;
     private final EndpointCache cache;
-    private final BlockingIndex index = new BlockingIndex();
-    private final TokenBucket pacing = new TokenBucket(BURST, REFILL, System::nanoTime);
-    private final Backoff backoff;
-    private final ConsulCounters counters;
-    private volatile boolean stopped;
-    private boolean failing;
     private EndpointSnapshot published;
     private List<String> reportedProblems = List.of();
 
@@ -49,54 +37,30 @@ final class KvWatcher implements Runnable {
      */
     KvWatcher(ConsulSpec spec, ConsulKvReader reader, EndpointResolver resolver, EndpointCache cache, Backoff backoff,
               ConsulCounters counters) {
+        super(spec.describe(), spec.waitTime(), cache, backoff, counters);
         this.spec = spec;
-        this.counters = counters;
         this.reader = reader;
         this.resolver = resolver;
         this.cache = cache;
-        this.backoff = backoff;
     }
 
     @Override
-    public void run() {
-        Logger.debug("watching {} with blocking queries (wait {} s)", spec.describe(), spec.waitTime().toSeconds());
-        try {
-            while (!stopped) {
-                pacing.acquire();
-                readOnce();
-            }
-        } catch (InterruptedException e) {
-            // stop() interrupts a sleep; nothing else interrupts this thread.
-            Thread.currentThread().interrupt();
-        }
-        Logger.debug("stopped watching {}", spec.describe());
+    protected KvRead read(long index) {
+        return reader.read(index);
     }
 
-    private void readOnce() throws InterruptedException {
-        KvRead read;
-        try {
-            read = reader.read(index.current());
-        } catch (RuntimeException e) {
-            if (!stopped) {
-                onFailure(e);
-            }
-            return;
-        }
-        onSuccess(read);
+    @Override
+    protected Long indexOf(KvRead answer) {
+        return answer.index();
     }
 
-    private void onSuccess(KvRead read) {
-        if (failing) {
-            Logger.info("{} answers again", spec.describe());
-            failing = false;
-        }
-        backoff.reset();
-        switch (index.update(read.index())) {
-            case RESET_BACKWARDS -> Logger.info("{}: X-Consul-Index went backwards to [{}] (a snapshot restore?); reading afresh",
-                    spec.describe(), read.index());
-            case RAISED_TO_ONE -> Logger.debug("{}: X-Consul-Index [{}] is not >= 1; using 1", spec.describe(), read.index());
-            case ACCEPTED -> { }
-        }
+    @Override
+    protected boolean hasPublished() {
+        return published != null;
+    }
+
+    @Override
+    protected void onAnswer(KvRead read) {
         BackendValues values = BackendValues.select(spec.key(), read.pairs());
         EndpointResolver.Resolution resolution = resolver.resolve(values);
         EndpointSnapshot snapshot = new EndpointSnapshot(resolution.endpoints(), values.source(), index.current());
@@ -124,26 +88,6 @@ final class KvWatcher implements Runnable {
         published = snapshot;
     }
 
-    private void onFailure(RuntimeException error) throws InterruptedException {
-        if (AnswerSizeCap.isTooLong(error)) {
-            counters.answerRefused();
-        }
-        String reason = describe(error);
-        cache.recordFailure(reason);
-        // After an outage Consul may be another server or a restored snapshot whose index
-        // is below ours; a query with our index would then block without seeing changes.
-        index.reset();
-        Duration delay = backoff.next();
-        String serving = published == null ? "no backends known yet" : "serving the last known backends";
-        if (!failing) {
-            Logger.warn("{} does not answer ({}); {}, retrying with backoff", spec.describe(), reason, serving);
-            failing = true;
-        } else {
-            Logger.debug("{} still does not answer ({}); retrying in {} ms", spec.describe(), reason, delay.toMillis());
-        }
-        TimeUnit.MILLISECONDS.sleep(delay.toMillis());
-    }
-
     /** A one-line reason: consul-api's exception messages are verbose or empty. */
     static String describe(RuntimeException error) {
         if (error instanceof OperationException operation) {
@@ -154,10 +98,5 @@ final class KvWatcher implements Runnable {
         }
         Throwable cause = error instanceof TransportException && error.getCause() != null ? error.getCause() : error;
         return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + ProviderContext.printable(cause.getMessage()));
-    }
-
-    /** Ends the loop after the current query; see the class comment. */
-    void stop() {
-        stopped = true;
     }
 }

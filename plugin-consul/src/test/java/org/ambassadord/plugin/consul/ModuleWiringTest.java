@@ -20,14 +20,15 @@ class ModuleWiringTest {
     private final Module module = ConsulBackendProvider.class.getModule();
 
     @Test
-    void isANamedModuleThatProvidesOnlyTheBackendProvider() {
+    void isANamedModuleThatProvidesOnlyItsTwoBackendProviders() {
         assertTrue(module.isNamed(), "tests must run on the module path");
         ModuleDescriptor descriptor = module.getDescriptor();
         assertEquals("org.ambassadord.plugin.consul", descriptor.name());
         assertFalse(descriptor.isAutomatic());
         assertEquals(Set.of("org.ambassadord.spi.BackendProvider"),
                 descriptor.provides().stream().map(ModuleDescriptor.Provides::service).collect(Collectors.toSet()));
-        assertEquals(Set.of("org.ambassadord.plugin.consul.ConsulBackendProvider"),
+        assertEquals(Set.of("org.ambassadord.plugin.consul.ConsulBackendProvider",
+                        "org.ambassadord.plugin.consul.ConsulServiceProvider"),
                 descriptor.provides().stream().flatMap(p -> p.providers().stream()).collect(Collectors.toSet()));
         assertTrue(descriptor.exports().isEmpty(), "the implementation package stays unexported");
     }

@@ -22,6 +22,10 @@ class WorstCaseInputTest {
             throw new java.net.UnknownHostException(host);
         }).resolve(BackendValues.select("app", List.of(new KvPair("app/a", text.substring(0, Math.min(text.length(),
                 ConsulKvReader.MAX_ENCODED_VALUE)))))));
+        WorstCaseTexts.assertLinear("ServiceSpec.parse", "consul-service://", ServiceSpec::parse);
+        WorstCaseTexts.assertLinear("ServiceSpec.parse (options)", "consul-service://127.0.0.1/web?", ServiceSpec::parse);
+        WorstCaseTexts.assertLinear("HealthAnswer.parse", "", HealthAnswer::parse);
+        WorstCaseTexts.assertLinear("HealthAnswer.parse (an instance)", "[{\"Service\":{\"Address\":\"", HealthAnswer::parse);
         WorstCaseTexts.assertLinear("KvWatcher.describe", "", text -> KvWatcher.describe(new OperationException(500, text, text)));
     }
 }

@@ -65,6 +65,36 @@ final class SrvBackend implements Backend {
         return cache.hasAnswer();
     }
 
+    /**
+     * The RFC 2782 weight of the endpoint's target. The relay does not ask (this backend orders
+     * its endpoints by weight itself, weight 0 keeping its small chance); {@code --check} shows it.
+     */
+    @Override
+    public int weightOf(InetSocketAddress endpoint) {
+        SrvEntry entry = entryOf(endpoint);
+        return entry == null ? 1 : entry.weight();
+    }
+
+    /** For {@code --check}: the target and its priority. */
+    @Override
+    public String describeEndpoint(InetSocketAddress endpoint) {
+        SrvEntry entry = entryOf(endpoint);
+        return entry == null ? "" : "target " + entry.target() + ", priority " + entry.priority();
+    }
+
+    private SrvEntry entryOf(InetSocketAddress endpoint) {
+        SrvAnswer answer = cache.current();
+        if (answer == null) {
+            return null;
+        }
+        for (SrvEntry entry : answer.entries()) {
+            if (entry.port() == endpoint.getPort() && entry.addresses().contains(endpoint.getAddress())) {
+                return entry;
+            }
+        }
+        return null;
+    }
+
     /** Always true: the relay must try the endpoints in RFC 2782 order. */
     @Override
     public boolean ordersEndpoints() {

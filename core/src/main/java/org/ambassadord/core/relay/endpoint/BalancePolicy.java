@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToIntFunction;
 
 /**
  * How connections are spread over the endpoints of a backend that does not order them
@@ -22,6 +23,60 @@ public enum BalancePolicy {
             case "round-robin", "roundrobin", "rr" -> ROUND_ROBIN;
             default -> throw new IllegalArgumentException("balance [" + text + "] is not one of [random, round-robin]");
         };
+    }
+
+    /**
+     * The order of one connection's attempts, by the endpoints' weights: when they differ,
+     * {@code random} picks the first by weight and {@code round-robin} takes the smooth weighted
+     * turn; an endpoint of weight 0 (or less) is left out. Equal weights take the plain path.
+     *
+     * @param weight the backend's weight of each endpoint ({@code Backend.weightOf})
+     * @param smooth the server's weighted round-robin scores
+     */
+    public List<InetSocketAddress> arrange(List<InetSocketAddress> endpoints, AtomicInteger turn,
+                                           ToIntFunction<InetSocketAddress> weight, SmoothWeightedTurns smooth) {
+        int size = endpoints.size();
+        int[] weights = new int[size];
+        boolean even = true;
+        for (int i = 0; i < size; i++) {
+            weights[i] = weight.applyAsInt(endpoints.get(i));
+            even &= weights[i] == weights[0];
+        }
+        if (even && (size == 0 || weights[0] > 0)) {
+            return arrange(endpoints, turn);
+        }
+        InetSocketAddress first = this == RANDOM ? weightedRandom(endpoints, weights) : smooth.next(endpoints, weights);
+        if (first == null) {
+            return List.of();
+        }
+        List<InetSocketAddress> arranged = new ArrayList<>(size);
+        arranged.add(first);
+        int at = endpoints.indexOf(first);
+        for (int i = 1; i < size; i++) {
+            int next = (at + i) % size;
+            if (weights[next] > 0) {
+                arranged.add(endpoints.get(next));
+            }
+        }
+        return arranged;
+    }
+
+    private static InetSocketAddress weightedRandom(List<InetSocketAddress> endpoints, int[] weights) {
+        long total = 0;
+        for (int w : weights) {
+            total += Math.max(w, 0);
+        }
+        if (total == 0) {
+            return null;
+        }
+        long pick = ThreadLocalRandom.current().nextLong(total);
+        for (int i = 0; i < weights.length; i++) {
+            pick -= Math.max(weights[i], 0);
+            if (pick < 0) {
+                return endpoints.get(i);
+            }
+        }
+        throw new IllegalStateException("a pick below the total always lands");
     }
 
     /** The order of one connection's attempts; {@code turn} counts connections for round-robin. */
