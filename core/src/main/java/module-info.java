@@ -9,7 +9,7 @@ module org.ambassadord.core {
     requires org.tinylog.api;
     // The console writer that keeps every log entry on one line (logging.OneLineConsoleWriter).
     requires org.tinylog.impl;
-    // splice(2) for the zero-copy relay path (see relay.Splice); in the image a named module
+    // splice(2) for the zero-copy relay path (relay.socket.LinuxCalls); in the image a named module
     // made by the distribution, on a plain module path an automatic one.
     requires org.jnrproject.jffi;
     // The admin endpoint (--admin): the JDK's HTTP server, Prometheus' model and text
