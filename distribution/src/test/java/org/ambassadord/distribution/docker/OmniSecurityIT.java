@@ -181,9 +181,11 @@ class OmniSecurityIT {
                 before, during, after);
         assertTrue(log.contains("backends open, the most one container may have (--omni-max-specs-per-container 16)"), log);
         assertTrue(log.contains("backends are open for containers, the most allowed (--omni-max-specs 40)"), log);
-        // Bounded by the caps, not by the 500 specs: one watch thread per open etcd backend
-        // (40) plus the shared jetcd clients' gRPC threads (a retired client's linger a while).
-        assertTrue(during <= before + 40 + 60, "threads grew from " + before + " to " + during);
+        // Bounded by the caps, not by the 500 specs (uncapped, a watch thread each): one watch
+        // thread per open etcd backend (40) plus the jetcd clients' gRPC threads, whose pools grow
+        // with the retries in flight and linger after a client retires — 66 to 101 above the 40
+        // in four CI runs, so the bound leaves room for that and still fails far below 500.
+        assertTrue(during <= before + 40 + 90, "threads grew from " + before + " to " + during);
         assertTrue(after <= before + 4, "threads after the containers left: " + before + " -> " + after);
     }
 
