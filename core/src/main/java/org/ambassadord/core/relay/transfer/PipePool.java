@@ -47,18 +47,22 @@ final class PipePool {
 
     /** Takes back a pipe its flow has emptied. */
     void release(Pipe pipe) {
-        outstanding--;
         if (free.size() < maxPooled) {
             free.addFirst(pipe);
         } else {
             close(pipe);
         }
+        outstanding--;
     }
 
-    /** Closes a pipe that may still hold bytes: they belong to a connection that is gone. */
+    /**
+     * Closes a pipe that may still hold bytes: they belong to a connection that is gone. The
+     * count drops after the descriptors are closed, so that whoever reads it (metrics, tests)
+     * never sees a pipe counted as given back while its descriptors are still open.
+     */
     void discard(Pipe pipe) {
-        outstanding--;
         close(pipe);
+        outstanding--;
     }
 
     /** Counts bytes a flow moved out of a pipe. */
@@ -70,7 +74,6 @@ final class PipePool {
         return bytesDrained;
     }
 
-    /** Pipes handed out and not yet given back. */
     /**
      * A pipe could not be opened and a flow copies instead; said once per pool (per loop),
      * then counted.
@@ -86,6 +89,7 @@ final class PipePool {
         return unavailable;
     }
 
+    /** Pipes handed out and not yet given back. */
     int outstanding() {
         return outstanding;
     }
