@@ -6,7 +6,9 @@ import org.ambassadord.spi.Backend;
 
 /**
  * A backend that wraps another and changes only how it answers ({@link #resolve}): every
- * other method is the inner backend's. The core wraps the operator's backend this way to
+ * other method is the inner backend's ({@code ForwardingBackendTest} holds it to every method
+ * of {@link Backend}, so that a default method the SPI gains is never answered by the default
+ * instead of the inner backend: weights were lost that way once). The core wraps the operator's backend this way to
  * watch it (admin) and to police its answers (policy).
  */
 public abstract class ForwardingBackend implements Backend {
@@ -25,6 +27,16 @@ public abstract class ForwardingBackend implements Backend {
     @Override
     public boolean ordersEndpoints() {
         return inner.ordersEndpoints();
+    }
+
+    @Override
+    public int weightOf(java.net.InetSocketAddress endpoint) {
+        return inner.weightOf(endpoint);
+    }
+
+    @Override
+    public String describeEndpoint(java.net.InetSocketAddress endpoint) {
+        return inner.describeEndpoint(endpoint);
     }
 
     @Override
