@@ -5,7 +5,11 @@
 
 ALL_PEERS="direct ambassadord ambassadord-metrics ambassadord-buffer ambassadord-nio ambassadord-coh ambassadord-srv ambassadord-noplugins ambassadord-jdk17 haproxy haproxy-splice nginx-stream socat"
 # Not in ALL_PEERS: ambassadord-base, another build's launcher (AMBASSADORD_BASE), which
-# BENCH_PEERS names when a change is to be compared with the build before it.
+# BENCH_PEERS names when a change is to be compared with the build before it; and
+# ambassadord-even / ambassadord-weighted, the same image following a consul-service:// spec of
+# a bench Consul whose two instances (127.0.0.1 and 127.0.0.2, one nginx) weigh 1:1 and 1:3:
+# what weighing costs a connection, on against off (HTTP tests only; they need Consul).
+CONSUL_PEERS="ambassadord-even ambassadord-weighted"
 # Peers measured for start -> listening only: other specs, other plugin folders and the JDK 17
 # build of the same commit, each beside the shipped image's start.
 START_ONLY_PEERS="ambassadord-srv ambassadord-noplugins ambassadord-jdk17"
@@ -78,6 +82,14 @@ peer_command() {
       # exactly as the image under test: before and after in one run.
       # shellcheck disable=SC2206
       CMD=("$AMBASSADORD_BASE" $AMBASSADORD_ARGS --port "$listen" "127.0.0.1:$backend") ;;
+    ambassadord-even|ambassadord-weighted)
+      # A service of its own per start, registered before the relay asks for it.
+      local weight=1
+      [[ $peer == ambassadord-weighted ]] && weight=3
+      python3 "$LIB/discovery.py" --register "$CONSUL_HTTP" "bench-$listen" "$backend" 1 "$weight" ||
+        die "could not register the bench service in Consul"
+      # shellcheck disable=SC2206
+      CMD=("$AMBASSADORD" $AMBASSADORD_ARGS --port "$listen" "consul-service://127.0.0.1:$CONSUL_HTTP/bench-$listen") ;;
     ambassadord-jdk17)
       # shellcheck disable=SC2206
       CMD=("$AMBASSADORD_JDK17" $AMBASSADORD_ARGS --port "$listen" "127.0.0.1:$backend") ;;
@@ -187,6 +199,8 @@ http {
     default_type text/plain;
     server {
         listen 127.0.0.1:$port backlog=4096;
+        # The second instance of the consul-service peers' service.
+        listen 127.0.0.2:$port backlog=4096;
         root $dir/www;
     }
 }
