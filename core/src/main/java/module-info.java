@@ -24,6 +24,10 @@ module org.ambassadord.core {
     // TCP keepalive idle time, interval and count on backend sockets.
     requires jdk.net;
 
+    // PEM keys for TLS on either hop (tls.PemFiles): PKCS#8, PKCS#1 RSA and SEC1 EC.
+    requires org.bouncycastle.pkix;
+    requires org.bouncycastle.provider;
+
     // JCommander fills the options object reflectively.
     opens org.ambassadord.core.cli to jcommander;
     // tinylog makes its writers reflectively, by the class names in META-INF/services (it reads

@@ -31,6 +31,7 @@ import org.ambassadord.core.policy.PolicedBackend;
 import org.ambassadord.spi.Backend;
 import org.ambassadord.spi.BackendSpecException;
 import org.ambassadord.spi.OriginalDestinationLookup;
+import org.ambassadord.core.tls.UpstreamTls;
 import org.tinylog.Logger;
 import org.ambassadord.core.relay.ProxyProtocol;
 import org.ambassadord.core.relay.RelayLimits;
@@ -115,6 +116,7 @@ public final class Cli {
                 options.connectDeadline, options.healthCheck));
         ProxyProtocol proxyProtocol = checked(() -> ProxyProtocol.parse(options.proxyProtocol));
         EventLoopKind eventLoop = checked(() -> EventLoopKind.parse(options.eventLoop));
+        Optional<UpstreamTls> upstreamTls = checked(() -> UpstreamTlsOption.from(options));
         BackendDispatcher dispatcher;
         try {
             dispatcher = BackendDispatcher.create(plugins.installed().backendProviders(), plugins, scheduler, environment,
@@ -145,6 +147,9 @@ public final class Cli {
             return check(options, spec, dispatcher, backend);
         }
         RelaySettings settings = settings(options, backend, balance, limits, proxyProtocol, eventLoop);
+        if (upstreamTls.isPresent()) {
+            settings = settings.withUpstreamTls(upstreamTls.get());
+        }
         RefusalLog refusals = new RefusalLog().sweptBy(scheduler);
         // Only omni mode opens specs for containers (it is the backend that needs SO_ORIGINAL_DST).
         Optional<IntSupplier> containerBackends = dispatcher.containers()
@@ -233,6 +238,7 @@ public final class Cli {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        settings.upstreamTls().ifPresent(UpstreamTls::close);
         return OK;
     }
 

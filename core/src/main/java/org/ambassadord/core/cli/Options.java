@@ -92,6 +92,28 @@ final class Options {
     @Parameter(names = "--proxy-protocol", description = "Send backends a PROXY protocol header (v1 text or v2 binary) with the client's address first: off, v1 or v2")
     String proxyProtocol = "off";
 
+    @Parameter(names = "--upstream-tls", description = "Speak TLS to the backends, verifying their certificates (always: there is no insecure mode)")
+    boolean upstreamTls;
+
+    @Parameter(names = "--upstream-ca", description = "PEM bundle of the CAs that sign the backends' certificates (default: the JDK's trust store)")
+    String upstreamCa;
+
+    @Parameter(names = "--upstream-cert", description = "PEM certificate chain to present to backends (mutual TLS); with --upstream-key")
+    String upstreamCert;
+
+    @Parameter(names = "--upstream-key", description = "PEM private key of --upstream-cert: PKCS#8, PKCS#1 RSA or SEC1 EC, unencrypted")
+    String upstreamKey;
+
+    @Parameter(names = "--upstream-sni", description = "Server name to send (default: the host name the spec named; none for a bare IP)")
+    String upstreamSni;
+
+    @Parameter(names = "--upstream-verify-name", description = "Name the backend's certificate must carry (default: the SNI; with neither, the endpoint's IP)")
+    String upstreamVerifyName;
+
+    @Parameter(names = "--tls-handshake-timeout", description = "How long a TLS handshake may take before the endpoint counts as failed",
+            converter = DurationConverter.class)
+    Duration tlsHandshakeTimeout = Duration.ofSeconds(10);
+
     @Parameter(names = "--balance", description = "How connections are spread over endpoints: random or round-robin")
     String balance = "random";
 

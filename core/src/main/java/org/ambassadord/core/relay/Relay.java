@@ -5,11 +5,12 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.nio.channels.SelectionKey;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-import org.ambassadord.spi.ClientConnection;
-import org.tinylog.Logger;
+import javax.net.ssl.SSLException;
+
 import org.ambassadord.core.relay.endpoint.EndpointAttempts;
 import org.ambassadord.core.relay.loop.LoopTimers;
 import org.ambassadord.core.relay.loop.Registration;
@@ -22,6 +23,11 @@ import org.ambassadord.core.relay.stats.RefusalReason;
 import org.ambassadord.core.relay.stats.RefusalReasons;
 import org.ambassadord.core.relay.transfer.Flow;
 import org.ambassadord.core.relay.transfer.Transfer;
+import org.ambassadord.core.tls.TlsHandshake;
+import org.ambassadord.core.tls.TlsSocket;
+import org.ambassadord.core.tls.UpstreamTls;
+import org.ambassadord.spi.ClientConnection;
+import org.tinylog.Logger;
 
 /**
  * One accepted connection until its backend is connected: asks the backend for endpoints,
@@ -35,15 +41,17 @@ import org.ambassadord.core.relay.transfer.Transfer;
  * RESOLVING  --endpoints--------------&gt; CONNECTING
  * RESOLVING  --none / error / timeout-&gt; CLOSED   (refused, logged)
  * CONNECTING --connected--------------&gt; RELAYING (both keys handed to a {@link RelayedPair})
- * CONNECTING --failed / timeout-------&gt; CONNECTING (next endpoint) or CLOSED (all failed, logged)
- * RESOLVING, CONNECTING --client left-&gt; CLOSED
+ * CONNECTING --connected, TLS on------&gt; HANDSHAKING
+ * HANDSHAKING --handshaken------------&gt; RELAYING
+ * CONNECTING, HANDSHAKING --failed / timeout--&gt; CONNECTING (next endpoint) or CLOSED (all failed, logged)
+ * RESOLVING, CONNECTING, HANDSHAKING --client left-&gt; CLOSED
  * any before RELAYING --shutdown------&gt; CLOSED
  * </pre>
  * The client is not read before RELAYING: its bytes wait in the kernel, not in our memory.
  */
 final class Relay implements SelectionHandler {
 
-    private enum State { RESOLVING, CONNECTING, RELAYING, CLOSED }
+    private enum State { RESOLVING, CONNECTING, HANDSHAKING, RELAYING, CLOSED }
 
     private final RelayLoop loop;
     /** The loop's pools, which the relayed pair's flows draw from. */
@@ -56,6 +64,8 @@ final class Relay implements SelectionHandler {
     private RelaySocket backend;
     private Registration backendKey;
     private LoopTimers.Timer deadline;
+    /** While HANDSHAKING: TLS to the endpoint ({@code --upstream-tls}). */
+    private TlsHandshake handshake;
     /** From CONNECTING on: the endpoints in the order they are tried. */
     private EndpointAttempts attempts;
     private InetSocketAddress currentEndpoint;
@@ -152,9 +162,14 @@ final class Relay implements SelectionHandler {
     }
 
     private void onConnectFailed(IOException error) {
-        if (state != State.CONNECTING) {
+        if (state != State.CONNECTING && state != State.HANDSHAKING) {
             return;
         }
+        if (handshake != null) {
+            handshake.abandon();
+            handshake = null;
+        }
+        state = State.CONNECTING;
         recordFailure(error);
         connectNext();
     }
@@ -168,17 +183,52 @@ final class Relay implements SelectionHandler {
         backendKey = null;
     }
 
-    /** Connected: the pair takes both keys over and moves the bytes from here on. */
+    /** Connected: the PROXY header goes first (in the clear, as HAProxy sends it), then TLS if on, then the bytes. */
     private void onConnected() {
         cancelDeadline();
-        report.connected();
-        context.health().succeeded(currentEndpoint);
-        Flow up;
-        Flow down;
         try {
             context.settings().proxyProtocol().send(backend, connection);
-            up = transfer.flow(client, backend);
-            down = transfer.flow(backend, client);
+        } catch (IOException e) {
+            Logger.warn("closing {} -> {}: {}", Addresses.format(connection.client()), Addresses.format(currentEndpoint), Channels.reason(e));
+            close();
+            return;
+        }
+        Optional<UpstreamTls> tls = context.settings().upstreamTls();
+        if (tls.isEmpty()) {
+            startRelaying(backend, false);
+            return;
+        }
+        state = State.HANDSHAKING;
+        deadline = loop.timers().schedule(tls.get().handshakeTimeout().toNanos(),
+                () -> onConnectFailed(new SSLException("TLS handshake timed out after "
+                        + tls.get().handshakeTimeout().toMillis() + " ms")));
+        handshake = tls.get().handshake(loop, backend, backendKey, currentEndpoint, this::onHandshaken);
+    }
+
+    private void onHandshaken(TlsSocket socket, IOException error) {
+        if (state != State.HANDSHAKING) {
+            return;
+        }
+        handshake = null;
+        if (error != null) {
+            onConnectFailed(error);
+            return;
+        }
+        cancelDeadline();
+        startRelaying(socket, true);
+    }
+
+    /** The pair takes both keys over and moves the bytes from here on; TLS bytes go through buffers. */
+    private void startRelaying(RelaySocket backendSocket, boolean buffered) {
+        report.connected();
+        context.health().succeeded(currentEndpoint);
+        Flow up = buffered ? transfer.bufferedFlow(client, backendSocket) : null;
+        Flow down = buffered ? transfer.bufferedFlow(backendSocket, client) : null;
+        try {
+            if (!buffered) {
+                up = transfer.flow(client, backendSocket);
+                down = transfer.flow(backendSocket, client);
+            }
         } catch (IOException e) {
             Logger.warn("closing {} -> {}: {}", Addresses.format(connection.client()), Addresses.format(currentEndpoint), Channels.reason(e));
             close();
@@ -186,7 +236,7 @@ final class Relay implements SelectionHandler {
         }
         state = State.RELAYING;
         clientWatch.forget();
-        new RelayedPair(loop, context, connection, report, client, clientKey, backend, backendKey, currentEndpoint,
+        new RelayedPair(loop, context, connection, report, client, clientKey, backendSocket, backendKey, currentEndpoint,
                 attempts.tried(), up, down).start();
     }
 
@@ -199,6 +249,8 @@ final class Relay implements SelectionHandler {
                 report.ended(gone + " while " + (state == State.RESOLVING ? "resolving" : "connecting"));
                 close();
             }
+        } else if (state == State.HANDSHAKING && key == backendKey) {
+            handshake.onReady();
         } else if (state == State.CONNECTING && key == backendKey && (readyOps & SelectionKey.OP_CONNECT) != 0) {
             try {
                 if (backend.finishConnect()) {
@@ -235,6 +287,10 @@ final class Relay implements SelectionHandler {
         }
         state = State.CLOSED;
         cancelDeadline();
+        if (handshake != null) {
+            handshake.abandon();
+            handshake = null;
+        }
         loop.closeDeregistered(clientKey, client);
         loop.closeDeregistered(backendKey, backend);
         report.closed(0, 0, null, attempts == null ? 0 : attempts.tried());

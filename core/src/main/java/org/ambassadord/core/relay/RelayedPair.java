@@ -130,6 +130,31 @@ final class RelayedPair implements SelectionHandler {
             }
         }
         updateInterest();
+        if (holdsBufferedInput()) {
+            loop.afterBatch(this::pumpBuffered);
+        }
+    }
+
+    /** A TLS socket read a record it has not handed out: no readiness event will say so. */
+    private boolean holdsBufferedInput() {
+        return (upstream.wantsRead() && client.hasBufferedInput()) || (downstream.wantsRead() && backend.hasBufferedInput());
+    }
+
+    private void pumpBuffered() {
+        if (closed || !holdsBufferedInput()) {
+            return;
+        }
+        try {
+            if (upstream.wantsRead() && client.hasBufferedInput()) {
+                upstream.pump();
+            }
+            if (downstream.wantsRead() && backend.hasBufferedInput()) {
+                downstream.pump();
+            }
+            afterPump();
+        } catch (IOException e) {
+            closeAfterError(e);
+        }
     }
 
     private void halfClose() {

@@ -42,6 +42,27 @@ public interface RelaySocket {
         return false;
     }
 
+    /**
+     * Whether bytes were read from the network that {@link #read} has not handed out yet, so
+     * that no readiness event will announce them (a TLS socket holding a decrypted record).
+     */
+    default boolean hasBufferedInput() {
+        return false;
+    }
+
+    /**
+     * Whether bytes {@link #write} took are still held for the network (a TLS socket's
+     * encrypted record the kernel could not take yet); {@link #flush()} writes them.
+     */
+    default boolean hasPendingOutput() {
+        return false;
+    }
+
+    /** Writes what is held (see {@link #hasPendingOutput()}); true when nothing is held any more. */
+    default boolean flush() throws IOException {
+        return true;
+    }
+
     /** The file descriptor (splice, peek, {@code SO_ORIGINAL_DST}), or -1 when it cannot be had. */
     int fd();
 

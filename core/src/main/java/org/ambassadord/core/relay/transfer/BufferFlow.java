@@ -7,7 +7,8 @@ import org.ambassadord.core.relay.socket.RelaySocket;
 /**
  * A {@link Flow} through a buffer of the loop's {@link BufferPool}: read, then write. It takes
  * a buffer for each readiness event and keeps it only while the sink cannot take what was read.
- * The portable path, and the fall-back of {@link SpliceFlow}. Loop thread only.
+ * The portable path, the fall-back of {@link SpliceFlow}, and the path of TLS sockets, which
+ * may hold bytes of their own ({@link RelaySocket#hasPendingOutput()}). Loop thread only.
  */
 final class BufferFlow extends Flow {
 
@@ -25,6 +26,9 @@ final class BufferFlow extends Flow {
 
     @Override
     public void pump() throws IOException {
+        if (!sink.flush()) {
+            return;
+        }
         if (pending != null) {
             bytesWritten += sink.write(pending);
             if (pending.hasRemaining()) {
@@ -71,17 +75,17 @@ final class BufferFlow extends Flow {
 
     @Override
     public boolean wantsRead() {
-        return !sourceEnded && pending == null && !awaitingBuffer();
+        return !sourceEnded && pending == null && !awaitingBuffer() && !sink.hasPendingOutput();
     }
 
     @Override
     public boolean wantsWrite() {
-        return pending != null;
+        return pending != null || sink.hasPendingOutput();
     }
 
     @Override
     public boolean ended() {
-        return sourceEnded && pending == null;
+        return sourceEnded && pending == null && !sink.hasPendingOutput();
     }
 
     @Override

@@ -18,6 +18,11 @@ final class BufferTransfer implements Transfer {
     }
 
     @Override
+    public Flow bufferedFlow(RelaySocket source, RelaySocket sink) {
+        return new BufferFlow(source, sink, buffers);
+    }
+
+    @Override
     public long bufferWaits() {
         return buffers.waits();
     }

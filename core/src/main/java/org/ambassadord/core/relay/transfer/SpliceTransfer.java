@@ -25,6 +25,12 @@ final class SpliceTransfer implements Transfer {
         return new SpliceFlow(source, descriptor(source), sink, descriptor(sink), calls, pipes, copyBuffers);
     }
 
+    /** Through the copy buffers: 16 KiB, a whole TLS record's plaintext. */
+    @Override
+    public Flow bufferedFlow(RelaySocket source, RelaySocket sink) {
+        return new BufferFlow(source, sink, copyBuffers);
+    }
+
     @Override
     public long bufferWaits() {
         return copyBuffers.waits();

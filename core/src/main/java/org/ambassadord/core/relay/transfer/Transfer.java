@@ -14,6 +14,12 @@ public interface Transfer {
     Flow flow(RelaySocket source, RelaySocket sink) throws IOException;
 
     /**
+     * A flow through buffers whatever this loop's path: for sockets whose bytes splice(2)
+     * cannot carry (TLS, where the relay must see the plaintext).
+     */
+    Flow bufferedFlow(RelaySocket source, RelaySocket sink);
+
+    /**
      * Buffers or pipes this loop's flows hold right now: its stalled directions. Any thread
      * (the value as the loop last wrote it).
      */

@@ -1,0 +1,264 @@
+package org.ambassadord.core.tls;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLException;
+
+import org.ambassadord.core.relay.socket.RelaySocket;
+
+/**
+ * A socket after its TLS handshake, as the relay's flows use any socket: {@link #read} gives
+ * plaintext, {@link #write} takes plaintext, {@link #shutdownOutput()} sends
+ * {@code close_notify} and then FIN. Encrypted bytes the socket could not take yet are held
+ * here ({@link #hasPendingOutput()}: the flow then waits for writability and stops reading),
+ * and records read but not yet handed out stay here too ({@link #hasBufferedInput()}: the
+ * relay pumps again without waiting for readiness). Buffers are taken when needed and
+ * dropped when empty, so that an idle connection holds only its engine.
+ * Loop thread only.
+ */
+public final class TlsSocket implements RelaySocket {
+
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+    private final RelaySocket raw;
+    private final SSLEngine engine;
+    /** Bytes read from the socket, not yet unwrapped; write mode. Null when empty. */
+    private ByteBuffer netIn;
+    /** Plaintext unwrapped, not yet handed out; read mode. Null when empty. */
+    private ByteBuffer appIn;
+    /** Encrypted bytes not yet written; read mode. Null when empty. */
+    private ByteBuffer netOut;
+    /** Whether {@code netIn} may hold a whole record (false after an underflow, until more is read). */
+    private boolean netInMayHoldRecord;
+    private boolean rawEnded;
+    private boolean inboundClosed;
+    /** {@code close_notify} is wrapped; FIN follows once {@code netOut} is written. */
+    private boolean finAfterFlush;
+
+    /**
+     * @param leftover bytes read during the handshake beyond it (read mode)
+     * @param early    application bytes unwrapped during the handshake (read mode)
+     */
+    TlsSocket(RelaySocket raw, SSLEngine engine, ByteBuffer leftover, ByteBuffer early) {
+        this.raw = raw;
+        this.engine = engine;
+        if (leftover.hasRemaining()) {
+            netIn = ByteBuffer.allocate(packetSize());
+            netIn.put(leftover);
+            netInMayHoldRecord = true;
+        }
+        if (early.hasRemaining()) {
+            appIn = ByteBuffer.allocate(early.remaining()).put(early).flip();
+        }
+    }
+
+    /** The peer's certificate chain and the session's protocol, for logs and {@code /status}. */
+    public SSLEngine engine() {
+        return engine;
+    }
+
+    @Override
+    public int read(ByteBuffer into) throws IOException {
+        int total = drainAppIn(into);
+        while (into.hasRemaining() && appIn == null) {
+            if (netInMayHoldRecord && netIn != null && netIn.position() > 0) {
+                int produced = unwrapInto(into);
+                if (produced < 0) {
+                    return total > 0 ? total : -1;
+                }
+                total += produced;
+                continue;
+            }
+            if (inboundClosed || rawEnded) {
+                return total > 0 ? total : -1;
+            }
+            if (netIn == null) {
+                netIn = ByteBuffer.allocate(packetSize());
+            }
+            int read = raw.read(netIn);
+            if (read <= 0) {
+                // A peer that closes without close_notify ends the stream as TCP would: a relay
+                // cannot tell a truncation from a client that just went away.
+                rawEnded = read < 0;
+                dropEmptyNetIn();
+                return total > 0 || read == 0 ? total : -1;
+            }
+            netInMayHoldRecord = true;
+        }
+        return total;
+    }
+
+    /** One unwrap from {@code netIn}: plaintext into {@code into} (or {@code appIn} when it is small); -1 at close_notify. */
+    private int unwrapInto(ByteBuffer into) throws IOException {
+        int appSize = engine.getSession().getApplicationBufferSize();
+        ByteBuffer target = into.remaining() >= appSize ? into : ByteBuffer.allocate(appSize);
+        netIn.flip();
+        SSLEngineResult result;
+        try {
+            result = engine.unwrap(netIn, target);
+        } finally {
+            netIn.compact();
+        }
+        dropEmptyNetIn();
+        afterEngine(result.getHandshakeStatus());
+        switch (result.getStatus()) {
+            case BUFFER_UNDERFLOW -> {
+                netInMayHoldRecord = false;
+                return 0;
+            }
+            case BUFFER_OVERFLOW -> throw new SSLException("a TLS record larger than the session allows");
+            case CLOSED -> {
+                inboundClosed = true;
+                return -1;
+            }
+            default -> {
+            }
+        }
+        if (target == into) {
+            return result.bytesProduced();
+        }
+        if (result.bytesProduced() == 0) {
+            return 0;
+        }
+        appIn = target.flip();
+        return drainAppIn(into);
+    }
+
+    private int drainAppIn(ByteBuffer into) {
+        if (appIn == null) {
+            return 0;
+        }
+        int n = Math.min(appIn.remaining(), into.remaining());
+        into.put(into.position(), appIn, appIn.position(), n);
+        into.position(into.position() + n);
+        appIn.position(appIn.position() + n);
+        if (!appIn.hasRemaining()) {
+            appIn = null;
+        }
+        return n;
+    }
+
+    @Override
+    public int write(ByteBuffer from) throws IOException {
+        if (!flush()) {
+            return 0;
+        }
+        int consumed = 0;
+        while (from.hasRemaining()) {
+            netOut = ByteBuffer.allocate(packetSize());
+            SSLEngineResult result = engine.wrap(from, netOut);
+            netOut.flip();
+            afterEngine(result.getHandshakeStatus());
+            if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
+                throw new SSLException("TLS to the peer is closed");
+            }
+            if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                throw new SSLException("a TLS record larger than the session's packet size");
+            }
+            consumed += result.bytesConsumed();
+            if (!flush()) {
+                break;
+            }
+        }
+        return consumed;
+    }
+
+    /**
+     * Writes what is held; then, once {@code close_notify} has gone, the FIN.
+     *
+     * @return true when nothing is held any more
+     */
+    @Override
+    public boolean flush() throws IOException {
+        if (netOut != null) {
+            raw.write(netOut);
+            if (netOut.hasRemaining()) {
+                return false;
+            }
+            netOut = null;
+        }
+        if (finAfterFlush) {
+            finAfterFlush = false;
+            raw.shutdownOutput();
+        }
+        return true;
+    }
+
+    @Override
+    public boolean hasPendingOutput() {
+        return netOut != null || finAfterFlush;
+    }
+
+    @Override
+    public boolean hasBufferedInput() {
+        return appIn != null || (netInMayHoldRecord && netIn != null && netIn.position() > 0);
+    }
+
+    /** Post-handshake messages (TLS 1.3 key updates, tickets): their tasks are small and run here. */
+    private void afterEngine(SSLEngineResult.HandshakeStatus status) throws IOException {
+        if (status == SSLEngineResult.HandshakeStatus.NEED_TASK) {
+            for (Runnable task = engine.getDelegatedTask(); task != null; task = engine.getDelegatedTask()) {
+                task.run();
+            }
+            status = engine.getHandshakeStatus();
+        }
+        if (status == SSLEngineResult.HandshakeStatus.NEED_WRAP && netOut == null) {
+            netOut = ByteBuffer.allocate(packetSize());
+            engine.wrap(EMPTY, netOut);
+            netOut.flip();
+            flush();
+        }
+    }
+
+    /** {@code close_notify}, then FIN once it is written: the other direction keeps flowing (TLS 1.3). */
+    @Override
+    public void shutdownOutput() throws IOException {
+        engine.closeOutbound();
+        ByteBuffer notify = ByteBuffer.allocate(packetSize());
+        engine.wrap(EMPTY, notify);
+        notify.flip();
+        if (netOut == null) {
+            netOut = notify;
+        } else {
+            ByteBuffer both = ByteBuffer.allocate(netOut.remaining() + notify.remaining());
+            netOut = both.put(netOut).put(notify).flip();
+        }
+        finAfterFlush = true;
+        flush();
+    }
+
+    private void dropEmptyNetIn() {
+        if (netIn != null && netIn.position() == 0) {
+            netIn = null;
+        }
+    }
+
+    private int packetSize() {
+        return engine.getSession().getPacketBufferSize();
+    }
+
+    @Override
+    public boolean connect(InetSocketAddress endpoint) {
+        throw new UnsupportedOperationException("a TLS socket is made from a connected one");
+    }
+
+    @Override
+    public boolean finishConnect() {
+        return true;
+    }
+
+    @Override
+    public int fd() {
+        return raw.fd();
+    }
+
+    @Override
+    public void closeQuietly() {
+        engine.closeOutbound();
+        raw.closeQuietly();
+    }
+}

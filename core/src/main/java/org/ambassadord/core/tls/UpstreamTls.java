@@ -1,0 +1,137 @@
+package org.ambassadord.core.tls;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManagerFactory;
+
+import org.ambassadord.core.relay.loop.Registration;
+import org.ambassadord.core.relay.loop.RelayLoop;
+import org.ambassadord.core.relay.socket.RelaySocket;
+import org.ambassadord.spi.ProviderContext;
+
+/**
+ * TLS from the ambassador to its backends ({@code --upstream-tls}): what it trusts (a PEM
+ * bundle, or the JDK's trust store), the client certificate it presents for mutual TLS, the
+ * name it sends (SNI) and the name the server's certificate must carry. Verification is
+ * always on: with no name to check, the endpoint's IP address must be in the certificate's
+ * subject alternative names. Owns the threads that run the engine's delegated tasks (the
+ * signature and key-exchange work of a handshake), so that no handshake runs on an event loop.
+ */
+public final class UpstreamTls implements AutoCloseable {
+
+    /** TLS 1.2 and 1.3 only. */
+    static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+
+    private final SSLContext context;
+    private final Optional<String> sni;
+    private final Optional<String> verifyName;
+    private final Duration handshakeTimeout;
+    private final ExecutorService tasks;
+
+    private UpstreamTls(SSLContext context, Optional<String> sni, Optional<String> verifyName, Duration handshakeTimeout) {
+        this.context = context;
+        this.sni = sni;
+        this.verifyName = verifyName;
+        this.handshakeTimeout = handshakeTimeout;
+        this.tasks = taskThreads();
+    }
+
+    /**
+     * The options as the command line gives them; every file is read and checked now, so that
+     * a mistake is a one-line error at start.
+     *
+     * @throws TlsFileException when a file is missing, unreadable, not PEM, or a key does not match
+     */
+    public static UpstreamTls of(Optional<Path> ca, Optional<Path> cert, Optional<Path> key, Optional<String> sni,
+                                 Optional<String> verifyName, Duration handshakeTimeout) {
+        if (cert.isPresent() != key.isPresent()) {
+            throw new TlsFileException("--upstream-cert and --upstream-key go together: give both or neither");
+        }
+        try {
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(ca.map(bundle -> PemFiles.trustStore("--upstream-ca", bundle)).orElse(null));
+            KeyManagerFactory keys = null;
+            if (cert.isPresent()) {
+                KeyStore identity = PemFiles.identity("--upstream-cert", cert.get(), "--upstream-key", key.get());
+                keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                keys.init(identity, new char[0]);
+            }
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys == null ? null : keys.getKeyManagers(), trust.getTrustManagers(), null);
+            return new UpstreamTls(context, sni, verifyName, handshakeTimeout);
+        } catch (GeneralSecurityException e) {
+            throw new TlsFileException("--upstream-tls: " + e.getMessage());
+        }
+    }
+
+    /**
+     * An engine for one connection to {@code endpoint}: SNI is {@code --upstream-sni}, else the
+     * host name the spec named (none for a bare IP); the certificate must carry
+     * {@code --upstream-verify-name}, else the SNI, else the endpoint's IP.
+     */
+    SSLEngine engineFor(InetSocketAddress endpoint) {
+        Optional<String> specName = Optional.ofNullable(endpoint.getHostString())
+                .filter(host -> ProviderContext.ipLiteral(host).isEmpty());
+        Optional<String> serverName = sni.or(() -> specName);
+        String verified = verifyName.or(() -> serverName).orElse(endpoint.getAddress().getHostAddress());
+        SSLEngine engine = context.createSSLEngine(verified, endpoint.getPort());
+        engine.setUseClientMode(true);
+        SSLParameters parameters = engine.getSSLParameters();
+        parameters.setProtocols(PROTOCOLS);
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        parameters.setServerNames(serverName.<List<javax.net.ssl.SNIServerName>>map(name -> List.of(new SNIHostName(name)))
+                .orElse(List.of()));
+        engine.setSSLParameters(parameters);
+        return engine;
+    }
+
+    /**
+     * Starts the handshake of a connected backend socket; {@code outcome} hears of it on the
+     * loop. The caller keeps the deadline ({@link #handshakeTimeout()}).
+     */
+    public TlsHandshake handshake(RelayLoop loop, RelaySocket backend, Registration key, InetSocketAddress endpoint,
+                                  TlsHandshake.Outcome outcome) {
+        TlsHandshake handshake = new TlsHandshake(loop, backend, key, engineFor(endpoint), tasks, outcome);
+        handshake.start();
+        return handshake;
+    }
+
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    /** The threads of delegated tasks: one per core, daemon, gone when idle. */
+    private static ExecutorService taskThreads() {
+        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "tls-task-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    @Override
+    public void close() {
+        tasks.shutdownNow();
+    }
+}

@@ -1,0 +1,184 @@
+package org.ambassadord.core.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+
+import org.ambassadord.core.logging.RefusalLog;
+import org.ambassadord.core.relay.endpoint.BalancePolicy;
+import org.ambassadord.core.tls.Stunnel;
+import org.ambassadord.core.tls.TlsFileException;
+import org.ambassadord.core.tls.UpstreamTls;
+import org.ambassadord.spi.testkit.TestCertificates;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * TLS from the relay to its backends (issue 24, origination) against a real TLS server,
+ * stunnel 4, in front of a plain echo server: bytes intact both ways with a client
+ * certificate, half-close carried as close_notify, and every handshake failure (unknown CA,
+ * wrong name, no client certificate) handled as an endpoint failure.
+ */
+class UpstreamTlsRelayTest {
+
+    @TempDir
+    static Path directory;
+    private static TestCertificates pki;
+    private static TestCertificates otherPki;
+    private static TestServers.Server echo;
+
+    @BeforeAll
+    static void certificates() throws Exception {
+        pki = TestCertificates.create(Files.createDirectories(directory.resolve("pki")));
+        otherPki = TestCertificates.create(Files.createDirectories(directory.resolve("other-pki")));
+        echo = new TestServers.Server(UpstreamTlsRelayTest::echo);
+    }
+
+    @AfterAll
+    static void stopEcho() throws IOException {
+        echo.close();
+    }
+
+    /** Copies what it reads back until end of stream, then half-closes. */
+    private static void echo(Socket socket) {
+        try (socket) {
+            InputStream in = socket.getInputStream();
+            OutputStream out = socket.getOutputStream();
+            in.transferTo(out);
+            socket.shutdownOutput();
+        } catch (IOException gone) {
+            // the test saw what it needed
+        }
+    }
+
+    private static UpstreamTls tls(TestCertificates trusted, boolean clientCertificate, Optional<String> verifyName) {
+        return UpstreamTls.of(Optional.of(trusted.ca()),
+                clientCertificate ? Optional.of(pki.clientCert()) : Optional.empty(),
+                clientCertificate ? Optional.of(pki.clientKey()) : Optional.empty(),
+                Optional.empty(), verifyName, Duration.ofSeconds(5));
+    }
+
+    private static RelayServer relay(UpstreamTls tls, InetSocketAddress... endpoints) throws IOException {
+        RelaySettings settings = RelaySettings.defaults(List.of(0)).withBindAddress(InetAddress.getLoopbackAddress())
+                .withLoops(1).withBalance(BalancePolicy.ROUND_ROBIN).withUpstreamTls(tls);
+        return RelayServer.start(FixedBackend.of(endpoints).ordered(), settings, Optional.empty(), new RefusalLog());
+    }
+
+    @Test
+    void sixtyFourMebibytesEachWayIntactWithAClientCertificate() throws Exception {
+        try (Stunnel server = Stunnel.start(directory, echo.address(), pki.serverCert(), pki.serverKey(), pki.ca());
+             UpstreamTls tls = tls(pki, true, Optional.empty())) {
+            RelayServer relay = relay(tls, server.address());
+            try (Socket client = new Socket()) {
+                client.connect(relay.listenAddresses().get(0), 2000);
+                client.setSoTimeout(30_000);
+                long size = 64L << 20;
+                Future<String> sent = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        String digest = TestServers.sendRandom(client.getOutputStream(), 24, size);
+                        client.shutdownOutput();
+                        return digest;
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                TestServers.Received back = TestServers.receiveAll(client.getInputStream());
+                assertEquals(size, back.bytes(), "every byte came back, then end of stream (close_notify carried both ways)");
+                assertEquals(sent.get(), back.sha256());
+            } finally {
+                relay.close();
+            }
+        }
+    }
+
+    @Test
+    void anUnknownCaFailsTheEndpointAndTheNextOneServes() throws Exception {
+        try (Stunnel stranger = Stunnel.start(directory, echo.address(), otherPki.serverCert(), otherPki.serverKey(), null);
+             Stunnel known = Stunnel.start(directory, echo.address(), pki.serverCert(), pki.serverKey(), null);
+             UpstreamTls tls = tls(pki, false, Optional.empty())) {
+            RelayServer relay = relay(tls, stranger.address(), known.address());
+            try {
+                for (int i = 0; i < 4; i++) {
+                    assertEquals("ping " + i, roundTrip(relay, "ping " + i));
+                }
+                assertTrue(stranger.log().contains("SSL_accept"),
+                        "the endpoint with a certificate of an unknown CA was tried and refused: " + stranger.log());
+            } finally {
+                relay.close();
+            }
+        }
+    }
+
+    @Test
+    void aCertificateWithoutTheVerifiedNameIsRefused() throws Exception {
+        try (Stunnel server = Stunnel.start(directory, echo.address(), pki.serverCert(), pki.serverKey(), null);
+             UpstreamTls wrongName = tls(pki, false, Optional.of("not-localhost.test"));
+             UpstreamTls rightName = tls(pki, false, Optional.of("localhost"))) {
+            RelayServer refused = relay(wrongName, server.address());
+            try {
+                assertEquals("", roundTrip(refused, "ping"), "no byte reaches a backend whose name does not match");
+            } finally {
+                refused.close();
+            }
+            RelayServer served = relay(rightName, server.address());
+            try {
+                assertEquals("ping", roundTrip(served, "ping"));
+            } finally {
+                served.close();
+            }
+        }
+    }
+
+    @Test
+    void aServerThatRequiresAClientCertificateGetsNoBytesWithoutOne() throws Exception {
+        try (Stunnel server = Stunnel.start(directory, echo.address(), pki.serverCert(), pki.serverKey(), pki.ca());
+             UpstreamTls tls = tls(pki, false, Optional.empty())) {
+            RelayServer relay = relay(tls, server.address());
+            try {
+                assertEquals("", roundTrip(relay, "ping"));
+            } finally {
+                relay.close();
+            }
+        }
+    }
+
+    @Test
+    void aKeyThatIsNotTheCertificatesIsRefusedAtOnce() {
+        TlsFileException e = assertThrows(TlsFileException.class, () -> UpstreamTls.of(Optional.empty(),
+                Optional.of(pki.clientCert()), Optional.of(otherPki.clientKey()), Optional.empty(), Optional.empty(),
+                Duration.ofSeconds(1)));
+        assertTrue(e.getMessage().startsWith("--upstream-key [" + otherPki.clientKey() + "] is not the key of --upstream-cert"),
+                e.getMessage());
+    }
+
+    /** Sends a line, half-closes, and reads to end of stream: the echo ("" when the relay gave up). */
+    private static String roundTrip(RelayServer relay, String text) throws IOException {
+        try (Socket client = new Socket()) {
+            client.connect(relay.listenAddresses().get(0), 2000);
+            client.setSoTimeout(10_000);
+            client.getOutputStream().write(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            client.shutdownOutput();
+            try {
+                return new String(client.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+            } catch (java.net.SocketException reset) {
+                return "";
+            }
+        }
+    }
+}
