@@ -31,7 +31,8 @@ import org.ambassadord.core.policy.PolicedBackend;
 import org.ambassadord.spi.Backend;
 import org.ambassadord.spi.BackendSpecException;
 import org.ambassadord.spi.OriginalDestinationLookup;
-import org.ambassadord.core.tls.UpstreamTls;
+import org.ambassadord.core.tls.TlsFileWatcher;
+import org.ambassadord.core.tls.TlsHops;
 import org.tinylog.Logger;
 import org.ambassadord.core.relay.ProxyProtocol;
 import org.ambassadord.core.relay.RelayLimits;
@@ -116,7 +117,7 @@ public final class Cli {
                 options.connectDeadline, options.healthCheck));
         ProxyProtocol proxyProtocol = checked(() -> ProxyProtocol.parse(options.proxyProtocol));
         EventLoopKind eventLoop = checked(() -> EventLoopKind.parse(options.eventLoop));
-        Optional<UpstreamTls> upstreamTls = checked(() -> UpstreamTlsOption.from(options));
+        TlsHops tls = checked(() -> TlsOptions.from(options));
         BackendDispatcher dispatcher;
         try {
             dispatcher = BackendDispatcher.create(plugins.installed().backendProviders(), plugins, scheduler, environment,
@@ -147,9 +148,7 @@ public final class Cli {
             return check(options, spec, dispatcher, backend);
         }
         RelaySettings settings = settings(options, backend, balance, limits, proxyProtocol, eventLoop);
-        if (upstreamTls.isPresent()) {
-            settings = settings.withUpstreamTls(upstreamTls.get());
-        }
+        settings = settings.withTls(tls);
         RefusalLog refusals = new RefusalLog().sweptBy(scheduler);
         // Only omni mode opens specs for containers (it is the backend that needs SO_ORIGINAL_DST).
         Optional<IntSupplier> containerBackends = dispatcher.containers()
@@ -215,6 +214,7 @@ public final class Cli {
             err.println("ambassadord: " + e.getMessage());
             return FAILED;
         }
+        Optional<TlsFileWatcher> tlsReload = watchTlsFiles(settings);
         Optional<AdminServer> admin;
         try {
             admin = adminStarter.start(server);
@@ -238,8 +238,22 @@ public final class Cli {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        settings.upstreamTls().ifPresent(UpstreamTls::close);
+        tlsReload.ifPresent(TlsFileWatcher::close);
+        settings.tls().close();
         return OK;
+    }
+
+    /** Certificates and keys are reloaded when their folders change; without a watch they serve as loaded. */
+    private static Optional<TlsFileWatcher> watchTlsFiles(RelaySettings settings) {
+        if (!settings.tls().any() || settings.tls().reloadable().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(TlsFileWatcher.start(settings.tls().reloadable()));
+        } catch (IOException e) {
+            Logger.warn("TLS files will not be reloaded when they change: cannot watch their folders ({})", e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private RelaySettings settings(Options options, Backend backend, BalancePolicy balance, RelayLimits limits,

@@ -92,6 +92,15 @@ final class Options {
     @Parameter(names = "--proxy-protocol", description = "Send backends a PROXY protocol header (v1 text or v2 binary) with the client's address first: off, v1 or v2")
     String proxyProtocol = "off";
 
+    @Parameter(names = "--tls-cert", description = "PEM certificate chain the listener serves: clients speak TLS to the ambassador (with --tls-key)")
+    String tlsCert;
+
+    @Parameter(names = "--tls-key", description = "PEM private key of --tls-cert: PKCS#8, PKCS#1 RSA or SEC1 EC, unencrypted")
+    String tlsKey;
+
+    @Parameter(names = "--tls-client-ca", description = "PEM bundle of the CAs whose client certificates the listener requires (mutual TLS)")
+    String tlsClientCa;
+
     @Parameter(names = "--upstream-tls", description = "Speak TLS to the backends, verifying their certificates (always: there is no insecure mode)")
     boolean upstreamTls;
 

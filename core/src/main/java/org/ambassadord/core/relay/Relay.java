@@ -23,6 +23,7 @@ import org.ambassadord.core.relay.stats.RefusalReason;
 import org.ambassadord.core.relay.stats.RefusalReasons;
 import org.ambassadord.core.relay.transfer.Flow;
 import org.ambassadord.core.relay.transfer.Transfer;
+import org.ambassadord.core.tls.ServerTls;
 import org.ambassadord.core.tls.TlsHandshake;
 import org.ambassadord.core.tls.TlsSocket;
 import org.ambassadord.core.tls.UpstreamTls;
@@ -38,6 +39,8 @@ import org.tinylog.Logger;
  *
  * <p>States and transitions:
  * <pre>
+ * ACCEPTING_TLS --handshaken---------&gt; RESOLVING   (--tls-cert: the client's TLS first)
+ * ACCEPTING_TLS --failed / timeout---&gt; CLOSED      (logged, counted)
  * RESOLVING  --endpoints--------------&gt; CONNECTING
  * RESOLVING  --none / error / timeout-&gt; CLOSED   (refused, logged)
  * CONNECTING --connected--------------&gt; RELAYING (both keys handed to a {@link RelayedPair})
@@ -51,20 +54,22 @@ import org.tinylog.Logger;
  */
 final class Relay implements SelectionHandler {
 
-    private enum State { RESOLVING, CONNECTING, HANDSHAKING, RELAYING, CLOSED }
+    private enum State { ACCEPTING_TLS, RESOLVING, CONNECTING, HANDSHAKING, RELAYING, CLOSED }
 
     private final RelayLoop loop;
     /** The loop's pools, which the relayed pair's flows draw from. */
     private final Transfer transfer;
     private final RelayContext context;
-    private final RelaySocket client;
+    /** The accepted socket; after the client's TLS handshake, the {@link TlsSocket} over it. */
+    private RelaySocket client;
+    private boolean clientTls;
     private final ClientConnection connection;
     private State state = State.RESOLVING;
     private Registration clientKey;
     private RelaySocket backend;
     private Registration backendKey;
     private LoopTimers.Timer deadline;
-    /** While HANDSHAKING: TLS to the endpoint ({@code --upstream-tls}). */
+    /** While ACCEPTING_TLS (the client's) or HANDSHAKING (the endpoint's, {@code --upstream-tls}). */
     private TlsHandshake handshake;
     /** From CONNECTING on: the endpoints in the order they are tried. */
     private EndpointAttempts attempts;
@@ -84,7 +89,7 @@ final class Relay implements SelectionHandler {
         this.report = new ConnectionReport(loop.counters(), context, connection);
     }
 
-    /** Registers the client and asks the backend for endpoints. Loop thread. */
+    /** Registers the client, takes its TLS handshake if the listener has TLS, and asks the backend for endpoints. Loop thread. */
     void start() {
         try {
             clientKey = loop.register(client, 0, this);
@@ -92,6 +97,40 @@ final class Relay implements SelectionHandler {
             close();
             return;
         }
+        Optional<ServerTls> tls = context.settings().tls().listener();
+        if (tls.isEmpty()) {
+            resolve();
+            return;
+        }
+        state = State.ACCEPTING_TLS;
+        deadline = loop.timers().schedule(tls.get().handshakeTimeout().toNanos(),
+                () -> onClientHandshaken(null, new SSLException("TLS handshake timed out after "
+                        + tls.get().handshakeTimeout().toMillis() + " ms")));
+        handshake = tls.get().handshake(loop, client, clientKey, this::onClientHandshaken);
+    }
+
+    private void onClientHandshaken(TlsSocket socket, IOException error) {
+        if (state != State.ACCEPTING_TLS) {
+            return;
+        }
+        handshake = null;
+        cancelDeadline();
+        if (error != null) {
+            String why = "TLS handshake failed: " + Channels.reason(error);
+            report.ended(why);
+            context.refusals().report("refused", connection.client().getAddress(), Addresses.format(connection.client()),
+                    Addresses.format(connection.local()), why);
+            state = State.RESOLVING;
+            close();
+            return;
+        }
+        client = socket;
+        clientTls = true;
+        state = State.RESOLVING;
+        resolve();
+    }
+
+    private void resolve() {
         CompletionStage<List<InetSocketAddress>> resolved;
         try {
             resolved = context.backend().resolve(connection);
@@ -193,9 +232,9 @@ final class Relay implements SelectionHandler {
             close();
             return;
         }
-        Optional<UpstreamTls> tls = context.settings().upstreamTls();
+        Optional<UpstreamTls> tls = context.settings().tls().upstream();
         if (tls.isEmpty()) {
-            startRelaying(backend, false);
+            startRelaying(backend, clientTls);
             return;
         }
         state = State.HANDSHAKING;
@@ -242,7 +281,11 @@ final class Relay implements SelectionHandler {
 
     @Override
     public void onReady(Registration key, int readyOps) {
-        if (key == clientKey && clientWatch.isWatching()) {
+        if (state == State.ACCEPTING_TLS) {
+            if (key == clientKey) {
+                handshake.onReady();
+            }
+        } else if (key == clientKey && clientWatch.isWatching()) {
             // Readable before relaying: the client is gone (give the attempt up) or speaking.
             String gone = clientWatch.onReadable();
             if (gone != null) {

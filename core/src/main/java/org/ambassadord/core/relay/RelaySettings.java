@@ -25,7 +25,7 @@ import org.ambassadord.core.relay.loop.EventLoopKind;
  * @param proxyProtocol  the PROXY protocol header sent to backends first, if any
  * @param eventLoop      how the loops poll and make sockets: epoll through jffi where it
  *                       works (Linux), else the JDK's NIO; NIO when asked for
- * @param upstreamTls    TLS to the backends ({@code --upstream-tls}), if on
+ * @param tls            TLS on the listener ({@code --tls-cert}) and to the backends ({@code --upstream-tls})
  */
 public record RelaySettings(
         InetAddress bindAddress,
@@ -39,7 +39,7 @@ public record RelaySettings(
         RelayLimits limits,
         ProxyProtocol proxyProtocol,
         EventLoopKind eventLoop,
-        java.util.Optional<org.ambassadord.core.tls.UpstreamTls> upstreamTls) {
+        org.ambassadord.core.tls.TlsHops tls) {
 
     /**
      * 128 KiB: on loopback, splicing through 128 KiB pipes moved about 8% more than through
@@ -64,20 +64,20 @@ public record RelaySettings(
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(proxyProtocol, "proxyProtocol");
         Objects.requireNonNull(eventLoop, "eventLoop");
-        Objects.requireNonNull(upstreamTls, "upstreamTls");
+        Objects.requireNonNull(tls, "tls");
     }
 
-    /** Without TLS to the backends. */
+    /** Without TLS. */
     public RelaySettings(InetAddress bindAddress, List<Integer> ports, int loops, int bufferSize, boolean splice,
                          Duration connectTimeout, Duration resolveTimeout, BalancePolicy balance, RelayLimits limits,
                          ProxyProtocol proxyProtocol, EventLoopKind eventLoop) {
         this(bindAddress, ports, loops, bufferSize, splice, connectTimeout, resolveTimeout, balance, limits, proxyProtocol,
-                eventLoop, java.util.Optional.empty());
+                eventLoop, org.ambassadord.core.tls.TlsHops.NONE);
     }
 
-    public RelaySettings withUpstreamTls(org.ambassadord.core.tls.UpstreamTls tls) {
+    public RelaySettings withTls(org.ambassadord.core.tls.TlsHops hops) {
         return new RelaySettings(bindAddress, ports, loops, bufferSize, splice, connectTimeout, resolveTimeout, balance,
-                limits, proxyProtocol, eventLoop, java.util.Optional.of(tls));
+                limits, proxyProtocol, eventLoop, hops);
     }
 
     /** Defaults for the given ports: wildcard address, one loop per core, splice, random balance. */
@@ -88,45 +88,45 @@ public record RelaySettings(
     }
 
     public RelaySettings withBindAddress(InetAddress address) {
-        return new RelaySettings(address, ports, loops, bufferSize, splice, connectTimeout, resolveTimeout, balance, limits, proxyProtocol, eventLoop, upstreamTls);
+        return new RelaySettings(address, ports, loops, bufferSize, splice, connectTimeout, resolveTimeout, balance, limits, proxyProtocol, eventLoop, tls);
     }
 
     public RelaySettings withLoops(int loopCount) {
-        return new RelaySettings(bindAddress, ports, loopCount, bufferSize, splice, connectTimeout, resolveTimeout, balance, limits, proxyProtocol, eventLoop, upstreamTls);
+        return new RelaySettings(bindAddress, ports, loopCount, bufferSize, splice, connectTimeout, resolveTimeout, balance, limits, proxyProtocol, eventLoop, tls);
     }
 
     public RelaySettings withBufferSize(int bytes) {
-        return new RelaySettings(bindAddress, ports, loops, bytes, splice, connectTimeout, resolveTimeout, balance, limits, proxyProtocol, eventLoop, upstreamTls);
+        return new RelaySettings(bindAddress, ports, loops, bytes, splice, connectTimeout, resolveTimeout, balance, limits, proxyProtocol, eventLoop, tls);
     }
 
     public RelaySettings withSplice(boolean useSplice) {
-        return new RelaySettings(bindAddress, ports, loops, bufferSize, useSplice, connectTimeout, resolveTimeout, balance, limits, proxyProtocol, eventLoop, upstreamTls);
+        return new RelaySettings(bindAddress, ports, loops, bufferSize, useSplice, connectTimeout, resolveTimeout, balance, limits, proxyProtocol, eventLoop, tls);
     }
 
     public RelaySettings withConnectTimeout(Duration timeout) {
-        return new RelaySettings(bindAddress, ports, loops, bufferSize, splice, timeout, resolveTimeout, balance, limits, proxyProtocol, eventLoop, upstreamTls);
+        return new RelaySettings(bindAddress, ports, loops, bufferSize, splice, timeout, resolveTimeout, balance, limits, proxyProtocol, eventLoop, tls);
     }
 
     public RelaySettings withResolveTimeout(Duration timeout) {
-        return new RelaySettings(bindAddress, ports, loops, bufferSize, splice, connectTimeout, timeout, balance, limits, proxyProtocol, eventLoop, upstreamTls);
+        return new RelaySettings(bindAddress, ports, loops, bufferSize, splice, connectTimeout, timeout, balance, limits, proxyProtocol, eventLoop, tls);
     }
 
     public RelaySettings withLimits(RelayLimits relayLimits) {
         return new RelaySettings(bindAddress, ports, loops, bufferSize, splice, connectTimeout, resolveTimeout, balance,
-                relayLimits, proxyProtocol, eventLoop, upstreamTls);
+                relayLimits, proxyProtocol, eventLoop, tls);
     }
 
     public RelaySettings withBalance(BalancePolicy policy) {
-        return new RelaySettings(bindAddress, ports, loops, bufferSize, splice, connectTimeout, resolveTimeout, policy, limits, proxyProtocol, eventLoop, upstreamTls);
+        return new RelaySettings(bindAddress, ports, loops, bufferSize, splice, connectTimeout, resolveTimeout, policy, limits, proxyProtocol, eventLoop, tls);
     }
 
     public RelaySettings withEventLoop(EventLoopKind kind) {
         return new RelaySettings(bindAddress, ports, loops, bufferSize, splice, connectTimeout, resolveTimeout, balance,
-                limits, proxyProtocol, kind, upstreamTls);
+                limits, proxyProtocol, kind, tls);
     }
 
     public RelaySettings withProxyProtocol(ProxyProtocol header) {
         return new RelaySettings(bindAddress, ports, loops, bufferSize, splice, connectTimeout, resolveTimeout, balance,
-                limits, header, eventLoop, upstreamTls);
+                limits, header, eventLoop, tls);
     }
 }

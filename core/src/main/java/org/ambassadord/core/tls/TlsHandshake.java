@@ -139,14 +139,14 @@ public final class TlsHandshake {
             case BUFFER_UNDERFLOW -> {
                 int read = raw.read(netIn);
                 if (read < 0) {
-                    throw new SSLException("the server closed the connection during the TLS handshake");
+                    throw new SSLException("the peer closed the connection during the TLS handshake");
                 }
                 return read > 0;
             }
             case BUFFER_OVERFLOW -> throw new SSLException("more application data during the handshake than a record holds");
             case CLOSED -> {
                 if (!netOut.hasRemaining() && engine.getHandshakeStatus() != SSLEngineResult.HandshakeStatus.NEED_WRAP) {
-                    throw new SSLException("the server closed TLS during the handshake");
+                    throw new SSLException("the peer closed TLS during the handshake");
                 }
                 return true;
             }

@@ -3,22 +3,14 @@ package org.ambassadord.core.tls;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.ambassadord.core.relay.loop.Registration;
 import org.ambassadord.core.relay.loop.RelayLoop;
@@ -30,8 +22,8 @@ import org.ambassadord.spi.ProviderContext;
  * bundle, or the JDK's trust store), the client certificate it presents for mutual TLS, the
  * name it sends (SNI) and the name the server's certificate must carry. Verification is
  * always on: with no name to check, the endpoint's IP address must be in the certificate's
- * subject alternative names. Owns the threads that run the engine's delegated tasks (the
- * signature and key-exchange work of a handshake), so that no handshake runs on an event loop.
+ * subject alternative names. The CA bundle and the client certificate are reloaded when their
+ * files change ({@link #reloadable()}). Owns the threads of the handshakes' delegated tasks.
  */
 public final class UpstreamTls implements AutoCloseable {
 
@@ -42,14 +34,16 @@ public final class UpstreamTls implements AutoCloseable {
     private final Optional<String> sni;
     private final Optional<String> verifyName;
     private final Duration handshakeTimeout;
-    private final ExecutorService tasks;
+    private final HandshakeTasks tasks = new HandshakeTasks("tls-upstream-task");
+    private final List<ReloadableTlsFiles> reloadable;
 
-    private UpstreamTls(SSLContext context, Optional<String> sni, Optional<String> verifyName, Duration handshakeTimeout) {
+    private UpstreamTls(SSLContext context, Optional<String> sni, Optional<String> verifyName, Duration handshakeTimeout,
+                        List<ReloadableTlsFiles> reloadable) {
         this.context = context;
         this.sni = sni;
         this.verifyName = verifyName;
         this.handshakeTimeout = handshakeTimeout;
-        this.tasks = taskThreads();
+        this.reloadable = List.copyOf(reloadable);
     }
 
     /**
@@ -63,21 +57,34 @@ public final class UpstreamTls implements AutoCloseable {
         if (cert.isPresent() != key.isPresent()) {
             throw new TlsFileException("--upstream-cert and --upstream-key go together: give both or neither");
         }
+        List<ReloadableTlsFiles> reloadable = new java.util.ArrayList<>();
+        javax.net.ssl.X509ExtendedTrustManager trust;
+        if (ca.isPresent()) {
+            ReloadableTlsFiles.Trust bundle = new ReloadableTlsFiles.Trust("--upstream-ca", ca.get());
+            trust = bundle.manager();
+            reloadable.add(bundle);
+        } else {
+            trust = ReloadableTlsFiles.jdkTrust();
+        }
+        javax.net.ssl.KeyManager[] keys = null;
+        if (cert.isPresent()) {
+            ReloadableTlsFiles.Identity identity = new ReloadableTlsFiles.Identity("--upstream-cert", cert.get(),
+                    "--upstream-key", key.get());
+            keys = new javax.net.ssl.KeyManager[] {identity.manager()};
+            reloadable.add(identity);
+        }
         try {
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(ca.map(bundle -> PemFiles.trustStore("--upstream-ca", bundle)).orElse(null));
-            KeyManagerFactory keys = null;
-            if (cert.isPresent()) {
-                KeyStore identity = PemFiles.identity("--upstream-cert", cert.get(), "--upstream-key", key.get());
-                keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                keys.init(identity, new char[0]);
-            }
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keys == null ? null : keys.getKeyManagers(), trust.getTrustManagers(), null);
-            return new UpstreamTls(context, sni, verifyName, handshakeTimeout);
+            context.init(keys, new javax.net.ssl.TrustManager[] {trust}, null);
+            return new UpstreamTls(context, sni, verifyName, handshakeTimeout, reloadable);
         } catch (GeneralSecurityException e) {
             throw new TlsFileException("--upstream-tls: " + e.getMessage());
         }
+    }
+
+    /** The files to reload when they change (the CA bundle, the client certificate and key). */
+    public List<ReloadableTlsFiles> reloadable() {
+        return reloadable;
     }
 
     /**
@@ -107,7 +114,7 @@ public final class UpstreamTls implements AutoCloseable {
      */
     public TlsHandshake handshake(RelayLoop loop, RelaySocket backend, Registration key, InetSocketAddress endpoint,
                                   TlsHandshake.Outcome outcome) {
-        TlsHandshake handshake = new TlsHandshake(loop, backend, key, engineFor(endpoint), tasks, outcome);
+        TlsHandshake handshake = new TlsHandshake(loop, backend, key, engineFor(endpoint), tasks.executor(), outcome);
         handshake.start();
         return handshake;
     }
@@ -116,22 +123,8 @@ public final class UpstreamTls implements AutoCloseable {
         return handshakeTimeout;
     }
 
-    /** The threads of delegated tasks: one per core, daemon, gone when idle. */
-    private static ExecutorService taskThreads() {
-        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-        AtomicInteger count = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), runnable -> {
-                    Thread thread = new Thread(runnable, "tls-task-" + count.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
-    }
-
     @Override
     public void close() {
-        tasks.shutdownNow();
+        tasks.close();
     }
 }

@@ -76,7 +76,7 @@ class UpstreamTlsRelayTest {
 
     private static RelayServer relay(UpstreamTls tls, InetSocketAddress... endpoints) throws IOException {
         RelaySettings settings = RelaySettings.defaults(List.of(0)).withBindAddress(InetAddress.getLoopbackAddress())
-                .withLoops(1).withBalance(BalancePolicy.ROUND_ROBIN).withUpstreamTls(tls);
+                .withLoops(1).withBalance(BalancePolicy.ROUND_ROBIN).withTls(org.ambassadord.core.tls.TlsHops.upstreamOnly(tls));
         return RelayServer.start(FixedBackend.of(endpoints).ordered(), settings, Optional.empty(), new RefusalLog());
     }
 

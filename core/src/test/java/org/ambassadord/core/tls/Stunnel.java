@@ -29,13 +29,28 @@ public final class Stunnel implements AutoCloseable {
 
     public static Stunnel start(Path directory, InetSocketAddress target, Path cert, Path key, Path clientCa)
             throws IOException, InterruptedException {
+        return launch(directory, target, "cert = " + cert + "\nkey = " + key + "\n"
+                + (clientCa == null ? "" : "CAfile = " + clientCa + "\nverifyChain = yes\nrequireCert = yes\n"));
+    }
+
+    /**
+     * stunnel as a TLS client: plaintext accepted on its own port goes to {@code target} over
+     * TLS, the server's certificate verified against {@code ca} and its name
+     * {@code checkHost}; with {@code cert} and {@code key} it presents a client certificate.
+     */
+    public static Stunnel client(Path directory, InetSocketAddress target, Path ca, String checkHost, Path cert, Path key)
+            throws IOException, InterruptedException {
+        return launch(directory, target, "client = yes\nCAfile = " + ca + "\nverifyChain = yes\ncheckHost = " + checkHost
+                + "\n" + (cert == null ? "" : "cert = " + cert + "\nkey = " + key + "\n"));
+    }
+
+    private static Stunnel launch(Path directory, InetSocketAddress target, String service)
+            throws IOException, InterruptedException {
         int port = FreePorts.distinct(1)[0];
         Path config = Files.createTempFile(directory, "stunnel", ".conf");
         Path log = Files.createTempFile(directory, "stunnel", ".log");
-        String text = "foreground = yes\npid =\noutput = " + log + "\ndebug = 4\n[tls]\naccept = 127.0.0.1:" + port
-                + "\nconnect = " + target.getAddress().getHostAddress() + ":" + target.getPort()
-                + "\ncert = " + cert + "\nkey = " + key + "\n"
-                + (clientCa == null ? "" : "CAfile = " + clientCa + "\nverifyChain = yes\nrequireCert = yes\n");
+        String text = "foreground = yes\npid =\noutput = " + log + "\ndebug = 5\n[tls]\naccept = 127.0.0.1:" + port
+                + "\nconnect = " + target.getAddress().getHostAddress() + ":" + target.getPort() + "\n" + service;
         Files.writeString(config, text, StandardCharsets.US_ASCII);
         Process process;
         try {
