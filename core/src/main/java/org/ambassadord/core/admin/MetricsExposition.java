@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -25,6 +26,10 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import org.ambassadord.core.logging.RefusalLog;
 import org.ambassadord.core.relay.stats.RefusalReason;
 import org.ambassadord.core.relay.stats.RelayMetrics;
+import org.ambassadord.core.tls.ReloadableTlsFiles;
+import org.ambassadord.core.tls.TlsCounters;
+import org.ambassadord.core.tls.TlsFailureReason;
+import org.ambassadord.core.tls.TlsHops;
 
 /**
  * {@code GET /metrics}: the relay's counters (summed over its loops at scrape time), the
@@ -100,6 +105,7 @@ final class MetricsExposition {
         all.add(gauge("ambassadord_loops_alive", "Event loops still running", relay.loopsAlive()));
         all.addAll(backend());
         all.addAll(backendCounters());
+        all.addAll(tls(sources.relay().tls()));
         RefusalLog refusals = sources.refusals();
         all.add(counter("ambassadord_refusal_log_lines", "Refusal lines written (first of their window)",
                 refusals.logged()));
@@ -155,6 +161,36 @@ final class MetricsExposition {
         metrics.add(gauge("ambassadord_process_open_fds", "Open file descriptors", openFiles()));
         metrics.add(gauge("ambassadord_process_threads", "Live threads", Thread.activeCount()));
         return metrics;
+    }
+
+    /** Handshakes by hop and outcome, certificate expiry and reloads by option; nothing without TLS. */
+    private static List<MetricSnapshot> tls(TlsHops hops) {
+        if (!hops.any()) {
+            return List.of();
+        }
+        CounterSnapshot.Builder handshakes = CounterSnapshot.builder().name("ambassadord_tls_handshakes")
+                .help("TLS handshakes, by hop (listener: clients; upstream: backends) and result (ok, or why they failed)");
+        hops.listener().ifPresent(tls -> handshakePoints(handshakes, "listener", tls.counters()));
+        hops.upstream().ifPresent(tls -> handshakePoints(handshakes, "upstream", tls.counters()));
+        GaugeSnapshot.Builder expiry = GaugeSnapshot.builder().name("ambassadord_tls_certificate_expiry_seconds")
+                .help("Seconds until the certificate loaded from each TLS option's file expires (a CA bundle: its first)");
+        CounterSnapshot.Builder reloads = CounterSnapshot.builder().name("ambassadord_tls_reloads")
+                .help("TLS files reloaded after a change, by option and result (failed: did not load in 5 s; the old one serves)");
+        long now = System.currentTimeMillis();
+        for (ReloadableTlsFiles files : hops.reloadable()) {
+            Labels option = Labels.of("option", files.option());
+            expiry.dataPoint(gaugePoint((files.notAfter().toEpochMilli() - now) / 1000.0, option));
+            reloads.dataPoint(point(files.reloads(), Labels.of("option", files.option(), "result", "ok")));
+            reloads.dataPoint(point(files.failures(), Labels.of("option", files.option(), "result", "failed")));
+        }
+        return List.of(handshakes.build(), expiry.build(), reloads.build());
+    }
+
+    private static void handshakePoints(CounterSnapshot.Builder builder, String hop, TlsCounters counters) {
+        builder.dataPoint(point(counters.succeededCount(), Labels.of("hop", hop, "result", "ok")));
+        for (TlsFailureReason reason : TlsFailureReason.values()) {
+            builder.dataPoint(point(counters.failedCount(reason), Labels.of("hop", hop, "result", reason.label())));
+        }
     }
 
     private static long openFiles() {

@@ -24,6 +24,7 @@ import org.ambassadord.core.relay.stats.RefusalReasons;
 import org.ambassadord.core.relay.transfer.Flow;
 import org.ambassadord.core.relay.transfer.Transfer;
 import org.ambassadord.core.tls.ServerTls;
+import org.ambassadord.core.tls.TlsFailureReason;
 import org.ambassadord.core.tls.TlsHandshake;
 import org.ambassadord.core.tls.TlsSocket;
 import org.ambassadord.core.tls.UpstreamTls;
@@ -115,8 +116,9 @@ final class Relay implements SelectionHandler {
         }
         handshake = null;
         cancelDeadline();
+        ServerTls tls = context.settings().tls().listener().orElseThrow();
         if (error != null) {
-            String why = "TLS handshake failed: " + Channels.reason(error);
+            String why = "TLS handshake failed (" + tls.counters().failed(error).label() + "): " + Channels.reason(error);
             report.ended(why);
             context.refusals().report("refused", connection.client().getAddress(), Addresses.format(connection.client()),
                     Addresses.format(connection.local()), why);
@@ -124,6 +126,7 @@ final class Relay implements SelectionHandler {
             close();
             return;
         }
+        tls.counters().succeeded();
         client = socket;
         clientTls = true;
         state = State.RESOLVING;
@@ -239,7 +242,7 @@ final class Relay implements SelectionHandler {
         }
         state = State.HANDSHAKING;
         deadline = loop.timers().schedule(tls.get().handshakeTimeout().toNanos(),
-                () -> onConnectFailed(new SSLException("TLS handshake timed out after "
+                () -> onHandshaken(null, new SSLException("TLS handshake timed out after "
                         + tls.get().handshakeTimeout().toMillis() + " ms")));
         handshake = tls.get().handshake(loop, backend, backendKey, currentEndpoint, this::onHandshaken);
     }
@@ -249,10 +252,16 @@ final class Relay implements SelectionHandler {
             return;
         }
         handshake = null;
+        UpstreamTls tls = context.settings().tls().upstream().orElseThrow();
         if (error != null) {
+            TlsFailureReason reason = tls.counters().failed(error);
+            context.refusals().report("failed", connection.client().getAddress(), Addresses.format(connection.client()),
+                    Addresses.format(connection.local()), "TLS to " + Addresses.format(currentEndpoint) + " failed ("
+                            + reason.label() + "): " + Channels.reason(error));
             onConnectFailed(error);
             return;
         }
+        tls.counters().succeeded();
         cancelDeadline();
         startRelaying(socket, true);
     }

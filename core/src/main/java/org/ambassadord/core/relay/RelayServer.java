@@ -55,6 +55,8 @@ public final class RelayServer implements AutoCloseable {
     private final EndpointHealth health;
     /** This server's own listeners, which no connection or health check may be sent to. */
     private final SelfEndpoints self = new SelfEndpoints();
+    /** TLS on either hop, for {@code /metrics} and {@code /status}; set once at start. */
+    private volatile org.ambassadord.core.tls.TlsHops tls = org.ambassadord.core.tls.TlsHops.NONE;
     private final RelayStats stats = new RelayStats(this::metrics, this::activeConnections);
     /** Null unless --health-check asked for one. */
     private ActiveHealthCheck healthCheck;
@@ -127,6 +129,7 @@ public final class RelayServer implements AutoCloseable {
             workers.add(new LoopWorker(loops.get(i), path.newForLoop()));
         }
         RelayServer server = new RelayServer(workers, path, io, new EndpointHealth(settings.limits().ejectAfter()));
+        server.tls = settings.tls();
         RelayContext context = new RelayContext(backend, settings, originalDestinations, server.connectFailures, server.health,
                 server::activeConnections, refusals, accessLog,
                 new AtomicInteger(), new SmoothWeightedTurns(), server.self);
@@ -141,6 +144,11 @@ public final class RelayServer implements AutoCloseable {
         loops.forEach(RelayLoop::start);
         server.startHealthCheck(backend, settings);
         return server;
+    }
+
+    /** TLS on the listener and to the backends, as the server was started with. */
+    public org.ambassadord.core.tls.TlsHops tls() {
+        return tls;
     }
 
     private void startHealthCheck(Backend backend, RelaySettings settings) {

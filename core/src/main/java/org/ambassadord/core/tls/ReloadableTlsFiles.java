@@ -31,6 +31,8 @@ public abstract sealed class ReloadableTlsFiles permits ReloadableTlsFiles.Ident
     private final List<Path> files;
     private byte[][] loadedBytes;
     private volatile Instant notAfter = Instant.MAX;
+    private final java.util.concurrent.atomic.LongAdder reloads = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder failures = new java.util.concurrent.atomic.LongAdder();
 
     ReloadableTlsFiles(List<Path> files) {
         this.files = List.copyOf(files);
@@ -39,6 +41,26 @@ public abstract sealed class ReloadableTlsFiles permits ReloadableTlsFiles.Ident
     /** The files, as the options named them (symbolic links not followed: their folders are watched). */
     public List<Path> files() {
         return files;
+    }
+
+    /** The option that names the first file ({@code --tls-cert}, {@code --upstream-ca}, …), a metrics label. */
+    public abstract String option();
+
+    /** Reloads that swapped new files in, and changes that did not load in time (counted by the watcher). */
+    public long reloads() {
+        return reloads.sum();
+    }
+
+    public long failures() {
+        return failures.sum();
+    }
+
+    void countReload() {
+        reloads.increment();
+    }
+
+    void countFailure() {
+        failures.increment();
     }
 
     /** Names the files, for log lines. */
@@ -127,6 +149,11 @@ public abstract sealed class ReloadableTlsFiles permits ReloadableTlsFiles.Ident
         public String describe() {
             return certOption + " [" + cert + "] with " + keyOption + " [" + key + "]";
         }
+
+        @Override
+        public String option() {
+            return certOption;
+        }
     }
 
     /** A PEM bundle of CA certificates, for a {@link SwappableTrustManager}. */
@@ -174,6 +201,11 @@ public abstract sealed class ReloadableTlsFiles permits ReloadableTlsFiles.Ident
         @Override
         public String describe() {
             return option + " [" + bundle + "]";
+        }
+
+        @Override
+        public String option() {
+            return option;
         }
     }
 

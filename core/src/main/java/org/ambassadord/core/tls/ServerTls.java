@@ -31,6 +31,7 @@ public final class ServerTls implements AutoCloseable {
     private final boolean clientCertificates;
     private final Duration handshakeTimeout;
     private final List<ReloadableTlsFiles> reloadable;
+    private final TlsCounters counters = new TlsCounters();
     private final ReloadableTlsFiles.Identity identity;
     private final HandshakeTasks tasks = new HandshakeTasks("tls-listener-task");
 
@@ -97,6 +98,11 @@ public final class ServerTls implements AutoCloseable {
     /** The served certificate's files, for its expiry. */
     public ReloadableTlsFiles served() {
         return identity;
+    }
+
+    /** Handshakes on this hop, by outcome. */
+    public TlsCounters counters() {
+        return counters;
     }
 
     @Override

@@ -105,14 +105,17 @@ public final class TlsFileWatcher implements AutoCloseable {
 
     /** @return true when every file set loaded (or was unchanged), or patience ran out */
     private boolean reloadAll(boolean outOfPatience) {
+        List<ReloadableTlsFiles> failing = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         for (ReloadableTlsFiles files : watched) {
             try {
                 if (files.reload() == ReloadableTlsFiles.Outcome.RELOADED) {
                     reloads.increment();
+                    files.countReload();
                     Logger.info("TLS: reloaded {}; new handshakes use it (valid until {})", files.describe(), files.notAfter());
                 }
             } catch (TlsFileException e) {
+                failing.add(files);
                 problems.add(e.getMessage());
             }
         }
@@ -122,6 +125,7 @@ public final class TlsFileWatcher implements AutoCloseable {
         if (!outOfPatience) {
             return false;
         }
+        failing.forEach(ReloadableTlsFiles::countFailure);
         for (String problem : problems) {
             failures.increment();
             Logger.warn("TLS: a changed file did not load within {} s, the previous one still serves: {}",

@@ -36,6 +36,7 @@ public final class UpstreamTls implements AutoCloseable {
     private final Duration handshakeTimeout;
     private final HandshakeTasks tasks = new HandshakeTasks("tls-upstream-task");
     private final List<ReloadableTlsFiles> reloadable;
+    private final TlsCounters counters = new TlsCounters();
 
     private UpstreamTls(SSLContext context, Optional<String> sni, Optional<String> verifyName, Duration handshakeTimeout,
                         List<ReloadableTlsFiles> reloadable) {
@@ -121,6 +122,11 @@ public final class UpstreamTls implements AutoCloseable {
 
     public Duration handshakeTimeout() {
         return handshakeTimeout;
+    }
+
+    /** Handshakes on this hop, by outcome. */
+    public TlsCounters counters() {
+        return counters;
     }
 
     @Override

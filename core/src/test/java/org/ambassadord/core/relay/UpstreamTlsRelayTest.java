@@ -21,6 +21,7 @@ import java.util.concurrent.Future;
 import org.ambassadord.core.logging.RefusalLog;
 import org.ambassadord.core.relay.endpoint.BalancePolicy;
 import org.ambassadord.core.tls.Stunnel;
+import org.ambassadord.core.tls.TlsFailureReason;
 import org.ambassadord.core.tls.TlsFileException;
 import org.ambassadord.core.tls.UpstreamTls;
 import org.ambassadord.spi.testkit.TestCertificates;
@@ -119,6 +120,8 @@ class UpstreamTlsRelayTest {
                 }
                 assertTrue(stranger.log().contains("SSL_accept"),
                         "the endpoint with a certificate of an unknown CA was tried and refused: " + stranger.log());
+                assertTrue(tls.counters().failedCount(TlsFailureReason.UNKNOWN_CA) >= 1, "counted as unknown_ca");
+                assertEquals(4, tls.counters().succeededCount());
             } finally {
                 relay.close();
             }
@@ -133,6 +136,7 @@ class UpstreamTlsRelayTest {
             RelayServer refused = relay(wrongName, server.address());
             try {
                 assertEquals("", roundTrip(refused, "ping"), "no byte reaches a backend whose name does not match");
+                assertEquals(1, wrongName.counters().failedCount(TlsFailureReason.NAME_MISMATCH));
             } finally {
                 refused.close();
             }
