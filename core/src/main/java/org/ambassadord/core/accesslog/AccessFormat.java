@@ -32,6 +32,10 @@ public enum AccessFormat {
             out.write(" attempts=" + record.attempts() + " up=" + record.bytesUp() + " down=" + record.bytesDown()
                     + " ms=" + record.durationNanos() / 1_000_000 + ' ');
             out.write(LogText.escape(record.outcome()));
+            if (!record.tlsClient().isEmpty()) {
+                out.write(" tls_client=");
+                out.write(LogText.escape(record.tlsClient()).replace(" ", "%20"));
+            }
             out.write('\n');
         }
     },
@@ -56,6 +60,9 @@ public enum AccessFormat {
             json.writeNumberField("bytes_backend_to_client", record.bytesDown());
             json.writeNumberField("duration_ms", record.durationNanos() / 1_000_000.0);
             json.writeStringField("outcome", record.outcome());
+            if (!record.tlsClient().isEmpty()) {
+                json.writeStringField("tls_client", record.tlsClient());
+            }
             json.writeEndObject();
             json.flush();
             out.write('\n');

@@ -14,7 +14,14 @@ package org.ambassadord.core.accesslog;
  * @param durationNanos from accept to close
  * @param outcome       {@code closed}, {@code refused: …}, {@code failed: …}, {@code error: …},
  *                      {@code shutdown}
+ * @param tlsClient     the verified client certificate's subject and SANs ({@code --tls-client-ca}), or empty
  */
 public record AccessRecord(long endMillis, String client, String clientName, int listenerPort, String endpoint, int attempts,
-                           long bytesUp, long bytesDown, long durationNanos, String outcome) {
+                           long bytesUp, long bytesDown, long durationNanos, String outcome, String tlsClient) {
+
+    /** A connection without a client certificate. */
+    public AccessRecord(long endMillis, String client, String clientName, int listenerPort, String endpoint, int attempts,
+                        long bytesUp, long bytesDown, long durationNanos, String outcome) {
+        this(endMillis, client, clientName, listenerPort, endpoint, attempts, bytesUp, bytesDown, durationNanos, outcome, "");
+    }
 }

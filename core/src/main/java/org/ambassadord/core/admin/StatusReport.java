@@ -11,6 +11,12 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import org.ambassadord.core.relay.socket.Addresses;
 import org.ambassadord.core.relay.stats.RefusalReason;
 import org.ambassadord.core.relay.stats.RelayMetrics;
+import org.ambassadord.core.tls.RecentTlsClients;
+import org.ambassadord.core.tls.ReloadableTlsFiles;
+import org.ambassadord.core.tls.ServerTls;
+import org.ambassadord.core.tls.TlsCounters;
+import org.ambassadord.core.tls.TlsFailureReason;
+import org.ambassadord.core.tls.TlsHops;
 
 /**
  * {@code GET /status}: what an operator asks first, as JSON — version, uptime, listeners,
@@ -66,8 +72,58 @@ final class StatusReport {
             json.writeNumberField("count", metrics.loops());
             json.writeNumberField("alive", metrics.loopsAlive());
             json.writeEndObject();
+            writeTls(json, sources.relay().tls());
             json.writeEndObject();
         }
+    }
+
+    /** Each hop's handshakes, the certificates in use with their expiry, and the client identities seen last. */
+    private static void writeTls(JsonGenerator json, TlsHops hops) throws IOException {
+        if (!hops.any()) {
+            return;
+        }
+        json.writeObjectFieldStart("tls");
+        if (hops.listener().isPresent()) {
+            ServerTls listener = hops.listener().get();
+            json.writeObjectFieldStart("listener");
+            writeHandshakes(json, listener.counters());
+            json.writeArrayFieldStart("recent_clients");
+            for (RecentTlsClients.Seen seen : listener.clients().recent()) {
+                json.writeStartObject();
+                json.writeStringField("identity", seen.identity());
+                json.writeNumberField("handshakes", seen.handshakes());
+                json.writeStringField("last_seen", java.time.Instant.ofEpochMilli(seen.lastMillis()).toString());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }
+        if (hops.upstream().isPresent()) {
+            json.writeObjectFieldStart("upstream");
+            writeHandshakes(json, hops.upstream().get().counters());
+            json.writeEndObject();
+        }
+        json.writeArrayFieldStart("files");
+        for (ReloadableTlsFiles files : hops.reloadable()) {
+            json.writeStartObject();
+            json.writeStringField("option", files.option());
+            json.writeStringField("files", files.describe());
+            json.writeStringField("not_after", files.notAfter().toString());
+            json.writeNumberField("reloads", files.reloads());
+            json.writeNumberField("reload_failures", files.failures());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+    }
+
+    private static void writeHandshakes(JsonGenerator json, TlsCounters counters) throws IOException {
+        json.writeObjectFieldStart("handshakes");
+        json.writeNumberField("ok", counters.succeededCount());
+        for (TlsFailureReason reason : TlsFailureReason.values()) {
+            json.writeNumberField(reason.label(), counters.failedCount(reason));
+        }
+        json.writeEndObject();
     }
 
     private void writeBackend(JsonGenerator json, RelayMetrics metrics) throws IOException {

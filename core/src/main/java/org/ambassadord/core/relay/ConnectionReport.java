@@ -22,6 +22,7 @@ final class ConnectionReport {
     private long countedDown;
     /** Why the connection ended; null until an ending path says so (then it was shut down). */
     private String outcome;
+    private String tlsClient = "";
 
     ConnectionReport(LoopCounters counters, RelayContext context, ClientConnection connection) {
         this.counters = counters;
@@ -77,6 +78,11 @@ final class ConnectionReport {
         }
     }
 
+    /** The client's verified certificate (subject and SANs), for the access log line. */
+    void tlsClient(String identity) {
+        tlsClient = identity;
+    }
+
     /**
      * @param endpoint the endpoint relayed to, or null when none connected
      * @param attempts endpoints tried
@@ -87,7 +93,7 @@ final class ConnectionReport {
         if (context.accessLog().enabled()) {
             context.accessLog().record(new AccessRecord(System.currentTimeMillis(), Addresses.format(connection.client()),
                     clientName(), connection.local().getPort(), endpoint == null ? "-" : endpoint, attempts, up, down,
-                    System.nanoTime() - startedNanos, outcome == null ? "shutdown" : outcome));
+                    System.nanoTime() - startedNanos, outcome == null ? "shutdown" : outcome, tlsClient));
         }
     }
 }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 import org.ambassadord.core.relay.socket.RelaySocket;
+import org.ambassadord.core.tls.TlsPeer;
 import org.ambassadord.spi.ClientConnection;
 
 /**
@@ -37,15 +38,16 @@ public enum ProxyProtocol {
     /** The header for one connection; empty for {@link #OFF}. */
     /**
      * Sends the header, when configured, before any of the client's bytes. A new connection's
-     * send buffer is empty and the header at most 108 bytes, so one non-blocking write takes it
+     * send buffer is empty and the header at most 108 bytes (about 1.5 KiB with TLS TLVs, whose
+     * texts {@link TlsPeer} caps), so one non-blocking write takes it
      * all; if it ever did not, the connection is closed rather than sending the client's bytes
      * ahead of a partial header.
      */
-    void send(RelaySocket backend, ClientConnection connection) throws java.io.IOException {
+    void send(RelaySocket backend, ClientConnection connection, java.util.Optional<TlsPeer> tls) throws java.io.IOException {
         if (this == OFF) {
             return;
         }
-        ByteBuffer header = header(connection.client(), connection.originalDestination().orElse(connection.local()));
+        ByteBuffer header = header(connection.client(), connection.originalDestination().orElse(connection.local()), tls);
         int size = header.remaining();
         backend.write(header);
         if (header.hasRemaining()) {
@@ -55,6 +57,11 @@ public enum ProxyProtocol {
     }
 
     ByteBuffer header(InetSocketAddress client, InetSocketAddress destination) {
+        return header(client, destination, java.util.Optional.empty());
+    }
+
+    /** With the client's TLS (terminated here), v2 carries HAProxy's SSL TLVs; v1 has no place for them. */
+    ByteBuffer header(InetSocketAddress client, InetSocketAddress destination, java.util.Optional<TlsPeer> tls) {
         if (this == OFF) {
             return ByteBuffer.allocate(0);
         }
@@ -62,7 +69,39 @@ public enum ProxyProtocol {
         InetAddress target = destination.getAddress();
         boolean ipv4 = source instanceof Inet4Address && target instanceof Inet4Address;
         return this == V1 ? v1(source, target, client.getPort(), destination.getPort(), ipv4)
-                : v2(source, target, client.getPort(), destination.getPort(), ipv4);
+                : v2(source, target, client.getPort(), destination.getPort(), ipv4, tls.map(ProxyProtocol::sslTlv));
+    }
+
+    /**
+     * {@code PP2_TYPE_SSL}: client flags (SSL; a certificate on this connection), verify 0 (the
+     * listener verified it, or there is none), then the version, the certificate's CN, the
+     * cipher, its signature and key algorithms as sub-TLVs.
+     */
+    private static byte[] sslTlv(TlsPeer peer) {
+        java.io.ByteArrayOutputStream value = new java.io.ByteArrayOutputStream();
+        value.write(peer.presentedCertificate() ? 0x01 | 0x02 | 0x04 : 0x01);
+        value.writeBytes(new byte[] {0, 0, 0, 0});
+        tlv(value, 0x21, peer.protocol());
+        peer.commonName().ifPresent(cn -> tlv(value, 0x22, cn));
+        tlv(value, 0x23, peer.cipherSuite());
+        if (peer.presentedCertificate()) {
+            tlv(value, 0x24, peer.signatureAlgorithm());
+            tlv(value, 0x25, peer.keyAlgorithm());
+        }
+        java.io.ByteArrayOutputStream ssl = new java.io.ByteArrayOutputStream();
+        tlv(ssl, 0x20, value.toByteArray());
+        return ssl.toByteArray();
+    }
+
+    private static void tlv(java.io.ByteArrayOutputStream out, int type, String text) {
+        tlv(out, type, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void tlv(java.io.ByteArrayOutputStream out, int type, byte[] value) {
+        out.write(type);
+        out.write(value.length >> 8);
+        out.write(value.length & 0xff);
+        out.writeBytes(value);
     }
 
     private static ByteBuffer v1(InetAddress source, InetAddress target, int sourcePort, int targetPort, boolean ipv4) {
@@ -71,15 +110,18 @@ public enum ProxyProtocol {
         return ByteBuffer.wrap(line.getBytes(StandardCharsets.US_ASCII));
     }
 
-    private static ByteBuffer v2(InetAddress source, InetAddress target, int sourcePort, int targetPort, boolean ipv4) {
+    private static ByteBuffer v2(InetAddress source, InetAddress target, int sourcePort, int targetPort, boolean ipv4,
+                                 java.util.Optional<byte[]> tlvs) {
         int addressLength = ipv4 ? 12 : 36;
-        ByteBuffer header = ByteBuffer.allocate(16 + addressLength);
+        byte[] extra = tlvs.orElse(new byte[0]);
+        ByteBuffer header = ByteBuffer.allocate(16 + addressLength + extra.length);
         header.put(V2_SIGNATURE);
         header.put((byte) 0x21); // version 2, command PROXY
         header.put((byte) (ipv4 ? 0x11 : 0x21)); // TCP over IPv4 or IPv6
-        header.putShort((short) addressLength);
+        header.putShort((short) (addressLength + extra.length));
         header.put(bytes(source, ipv4)).put(bytes(target, ipv4));
         header.putShort((short) sourcePort).putShort((short) targetPort);
+        header.put(extra);
         return header.flip();
     }
 

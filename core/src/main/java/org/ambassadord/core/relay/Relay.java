@@ -26,6 +26,7 @@ import org.ambassadord.core.relay.transfer.Transfer;
 import org.ambassadord.core.tls.ServerTls;
 import org.ambassadord.core.tls.TlsFailureReason;
 import org.ambassadord.core.tls.TlsHandshake;
+import org.ambassadord.core.tls.TlsPeer;
 import org.ambassadord.core.tls.TlsSocket;
 import org.ambassadord.core.tls.UpstreamTls;
 import org.ambassadord.spi.ClientConnection;
@@ -64,6 +65,8 @@ final class Relay implements SelectionHandler {
     /** The accepted socket; after the client's TLS handshake, the {@link TlsSocket} over it. */
     private RelaySocket client;
     private boolean clientTls;
+    /** What the client's TLS handshake said (its verified certificate), for PROXY v2 and the logs. */
+    private Optional<TlsPeer> clientPeer = Optional.empty();
     private final ClientConnection connection;
     private State state = State.RESOLVING;
     private Registration clientKey;
@@ -129,6 +132,9 @@ final class Relay implements SelectionHandler {
         tls.counters().succeeded();
         client = socket;
         clientTls = true;
+        clientPeer = Optional.of(socket.peer());
+        report.tlsClient(clientPeer.get().identity());
+        tls.clients().seen(clientPeer.get());
         state = State.RESOLVING;
         resolve();
     }
@@ -229,7 +235,7 @@ final class Relay implements SelectionHandler {
     private void onConnected() {
         cancelDeadline();
         try {
-            context.settings().proxyProtocol().send(backend, connection);
+            context.settings().proxyProtocol().send(backend, connection, clientPeer);
         } catch (IOException e) {
             Logger.warn("closing {} -> {}: {}", Addresses.format(connection.client()), Addresses.format(currentEndpoint), Channels.reason(e));
             close();

@@ -32,6 +32,7 @@ public final class ServerTls implements AutoCloseable {
     private final Duration handshakeTimeout;
     private final List<ReloadableTlsFiles> reloadable;
     private final TlsCounters counters = new TlsCounters();
+    private final RecentTlsClients clients = new RecentTlsClients();
     private final ReloadableTlsFiles.Identity identity;
     private final HandshakeTasks tasks = new HandshakeTasks("tls-listener-task");
 
@@ -98,6 +99,11 @@ public final class ServerTls implements AutoCloseable {
     /** The served certificate's files, for its expiry. */
     public ReloadableTlsFiles served() {
         return identity;
+    }
+
+    /** The verified client certificates seen last, for {@code /status}. */
+    public RecentTlsClients clients() {
+        return clients;
     }
 
     /** Handshakes on this hop, by outcome. */

@@ -56,9 +56,9 @@ public final class TlsSocket implements RelaySocket {
         }
     }
 
-    /** The peer's certificate chain and the session's protocol, for logs and {@code /status}. */
-    public SSLEngine engine() {
-        return engine;
+    /** What the handshake said about the peer, for the access log, {@code /status} and PROXY v2. */
+    public TlsPeer peer() {
+        return TlsPeer.of(engine.getSession());
     }
 
     @Override

@@ -26,6 +26,7 @@ import javax.net.ssl.TrustManagerFactory;
 
 import org.ambassadord.core.logging.RefusalLog;
 import org.ambassadord.core.relay.endpoint.BalancePolicy;
+import org.ambassadord.core.relay.stats.RelayObservers;
 import org.ambassadord.core.tls.PemFiles;
 import org.ambassadord.core.tls.ServerTls;
 import org.ambassadord.core.tls.Stunnel;
@@ -122,6 +123,73 @@ class ListenerTlsRelayTest {
             } finally {
                 relay.close();
             }
+        }
+    }
+
+    @Test
+    void theVerifiedClientIsInTheAccessLogStatusAndTheProxyV2SslTlvs() throws Exception {
+        RecordingAccessLog accessLog = new RecordingAccessLog();
+        try (TestServers.Server backend = new TestServers.Server(ListenerTlsRelayTest::tellProxyTlvs);
+             ServerTls tls = ServerTls.of(pki.serverCert(), pki.serverKey(), Optional.of(pki.ca()), Duration.ofSeconds(5))) {
+            RelaySettings settings = RelaySettings.defaults(List.of(0)).withBindAddress(InetAddress.getLoopbackAddress())
+                    .withLoops(1).withProxyProtocol(ProxyProtocol.V2).withTls(TlsHops.listenerOnly(tls));
+            RelayServer relay = RelayServer.start(FixedBackend.of(backend.address()), settings, Optional.empty(),
+                    new RelayObservers(new RefusalLog(), accessLog, reason -> { }));
+            try {
+                OpenSsl answer = OpenSsl.client(relay.listenAddresses().get(0).getPort(), pki.ca(), pki.clientCert(),
+                        pki.clientKey());
+                assertTrue(answer.output().contains("ssl client=7 verify=0 version=TLSv1.3 cn=ambassadord cipher=TLS_"),
+                        "the backend read HAProxy's SSL TLVs: " + answer.output());
+            } finally {
+                relay.close();
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (accessLog.records().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(accessLog.records().get(0).tlsClient().startsWith("CN=ambassadord"), accessLog.records().toString());
+            assertEquals(1, tls.clients().recent().size());
+            assertTrue(tls.clients().recent().get(0).identity().startsWith("CN=ambassadord"));
+        }
+    }
+
+    /** Reads a PROXY v2 header and answers with what its SSL TLV says. */
+    private static void tellProxyTlvs(Socket socket) {
+        try (socket) {
+            java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+            byte[] fixed = new byte[16];
+            in.readFully(fixed);
+            byte[] rest = new byte[((fixed[14] & 0xff) << 8) | (fixed[15] & 0xff)];
+            in.readFully(rest);
+            java.nio.ByteBuffer tlvs = java.nio.ByteBuffer.wrap(rest, 12, rest.length - 12);
+            StringBuilder said = new StringBuilder();
+            while (tlvs.remaining() >= 3) {
+                int type = tlvs.get() & 0xff;
+                int length = tlvs.getShort() & 0xffff;
+                java.nio.ByteBuffer value = tlvs.slice(tlvs.position(), length);
+                tlvs.position(tlvs.position() + length);
+                if (type != 0x20) {
+                    continue;
+                }
+                said.append("ssl client=").append(value.get()).append(" verify=").append(value.getInt());
+                while (value.remaining() >= 3) {
+                    int sub = value.get() & 0xff;
+                    byte[] text = new byte[value.getShort() & 0xffff];
+                    value.get(text);
+                    String name = switch (sub) {
+                        case 0x21 -> "version";
+                        case 0x22 -> "cn";
+                        case 0x23 -> "cipher";
+                        case 0x24 -> "sig_alg";
+                        case 0x25 -> "key_alg";
+                        default -> "type" + sub;
+                    };
+                    said.append(' ').append(name).append('=').append(new String(text, StandardCharsets.UTF_8));
+                }
+            }
+            socket.getOutputStream().write((said + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            // the assertion on what the client saw tells
         }
     }
 
