@@ -145,7 +145,7 @@ public final class Cli {
             throw new UsageException(e.getMessage());
         }
         if (options.check) {
-            return check(options, spec, dispatcher, backend);
+            return check(options, spec, dispatcher, backend, tls);
         }
         RelaySettings settings = settings(options, backend, balance, limits, proxyProtocol, eventLoop);
         settings = settings.withTls(tls);
@@ -161,7 +161,8 @@ public final class Cli {
     }
 
     /** {@code --check}: the spec's answer now, and whether its endpoints accept; the backend is closed after. */
-    private int check(Options options, String spec, BackendDispatcher dispatcher, Backend backend) throws UsageException {
+    private int check(Options options, String spec, BackendDispatcher dispatcher, Backend backend, TlsHops tls)
+            throws UsageException {
         try (backend) {
             String provider;
             try {
@@ -169,7 +170,8 @@ public final class Cli {
             } catch (BackendSpecException e) {
                 provider = "(unknown)";
             }
-            SpecCheck check = new SpecCheck(out, options.resolveTimeout, options.connectTimeout, !options.noConnect);
+            SpecCheck check = new SpecCheck(out, options.resolveTimeout, options.connectTimeout, !options.noConnect,
+                    tls.upstream());
             if (!backend.needsOriginalDestination()) {
                 int port = options.port != null ? options.port : backend.listenPorts().stream().sorted().findFirst().orElse(0);
                 return check.run(spec, provider, backend, SpecCheck.localConnection(port));

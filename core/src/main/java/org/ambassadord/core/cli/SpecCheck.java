@@ -35,8 +35,16 @@ final class SpecCheck {
     private final Duration resolveTimeout;
     private final Duration connectTimeout;
     private final boolean connect;
+    /** With {@code --upstream-tls}: each endpoint that accepts is also asked for its handshake. */
+    private final java.util.Optional<org.ambassadord.core.tls.UpstreamTls> upstreamTls;
 
     SpecCheck(PrintStream out, Duration resolveTimeout, Duration connectTimeout, boolean connect) {
+        this(out, resolveTimeout, connectTimeout, connect, java.util.Optional.empty());
+    }
+
+    SpecCheck(PrintStream out, Duration resolveTimeout, Duration connectTimeout, boolean connect,
+              java.util.Optional<org.ambassadord.core.tls.UpstreamTls> upstreamTls) {
+        this.upstreamTls = upstreamTls;
         this.out = out;
         this.resolveTimeout = resolveTimeout;
         this.connectTimeout = connectTimeout;
@@ -100,7 +108,13 @@ final class SpecCheck {
         long started = System.nanoTime();
         try (Socket socket = new Socket()) {
             socket.connect(endpoint, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
-            return "accepts (" + String.format("%.1f", (System.nanoTime() - started) / 1e6) + " ms)";
+            String accepts = "accepts (" + String.format("%.1f", (System.nanoTime() - started) / 1e6) + " ms)";
+            if (upstreamTls.isEmpty()) {
+                return accepts;
+            }
+            String tls = upstreamTls.get().probe(socket, endpoint);
+            // An endpoint whose handshake fails serves no connection: it does not count as accepting.
+            return tls.startsWith("TLS ok") ? accepts + "; " + tls : "connects, but " + tls;
         } catch (IOException e) {
             return "does not accept: " + reason(e);
         }

@@ -82,7 +82,8 @@ public final class PemFiles {
                     return converter.getPrivateKey(info);
                 }
                 if (object instanceof PEMKeyPair pair) {
-                    return converter.getKeyPair(pair).getPrivate();
+                    // PKCS#1 and SEC1: the private part alone, since SEC1 may leave the public key out (RFC 5915).
+                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
                 }
             }
             throw new TlsFileException(option + " [" + file + "] holds no unencrypted PEM private key"

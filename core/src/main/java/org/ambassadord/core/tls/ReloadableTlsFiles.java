@@ -29,13 +29,16 @@ public abstract sealed class ReloadableTlsFiles permits ReloadableTlsFiles.Ident
     public enum Outcome { UNCHANGED, RELOADED }
 
     private final List<Path> files;
+    /** The option that names each file, for messages. */
+    private final List<String> options;
     private byte[][] loadedBytes;
     private volatile Instant notAfter = Instant.MAX;
     private final java.util.concurrent.atomic.LongAdder reloads = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder failures = new java.util.concurrent.atomic.LongAdder();
 
-    ReloadableTlsFiles(List<Path> files) {
+    ReloadableTlsFiles(List<Path> files, List<String> options) {
         this.files = List.copyOf(files);
+        this.options = List.copyOf(options);
     }
 
     /** The files, as the options named them (symbolic links not followed: their folders are watched). */
@@ -93,10 +96,14 @@ public abstract sealed class ReloadableTlsFiles permits ReloadableTlsFiles.Ident
     private byte[][] readAll() {
         byte[][] bytes = new byte[files.size()][];
         for (int i = 0; i < bytes.length; i++) {
+            Path file = files.get(i);
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                throw new TlsFileException(options.get(i) + " [" + file + "] is not a readable file");
+            }
             try {
-                bytes[i] = Files.readAllBytes(files.get(i));
+                bytes[i] = Files.readAllBytes(file);
             } catch (IOException e) {
-                throw new TlsFileException("[" + files.get(i) + "] cannot be read: " + e.getMessage());
+                throw new TlsFileException(options.get(i) + " [" + file + "] cannot be read: " + e.getMessage());
             }
         }
         return bytes;
@@ -111,7 +118,7 @@ public abstract sealed class ReloadableTlsFiles permits ReloadableTlsFiles.Ident
         private SwappableKeyManager manager;
 
         public Identity(String certOption, Path cert, String keyOption, Path key) {
-            super(List.of(cert, key));
+            super(List.of(cert, key), List.of(certOption, keyOption));
             this.certOption = certOption;
             this.cert = cert;
             this.keyOption = keyOption;
@@ -163,7 +170,7 @@ public abstract sealed class ReloadableTlsFiles permits ReloadableTlsFiles.Ident
         private SwappableTrustManager manager;
 
         public Trust(String option, Path bundle) {
-            super(List.of(bundle));
+            super(List.of(bundle), List.of(option));
             this.option = option;
             this.bundle = bundle;
         }

@@ -94,19 +94,48 @@ public final class UpstreamTls implements AutoCloseable {
      * {@code --upstream-verify-name}, else the SNI, else the endpoint's IP.
      */
     SSLEngine engineFor(InetSocketAddress endpoint) {
-        Optional<String> specName = Optional.ofNullable(endpoint.getHostString())
-                .filter(host -> ProviderContext.ipLiteral(host).isEmpty());
-        Optional<String> serverName = sni.or(() -> specName);
-        String verified = verifyName.or(() -> serverName).orElse(endpoint.getAddress().getHostAddress());
+        String verified = verifiedName(endpoint);
         SSLEngine engine = context.createSSLEngine(verified, endpoint.getPort());
         engine.setUseClientMode(true);
-        SSLParameters parameters = engine.getSSLParameters();
+        engine.setSSLParameters(parametersFor(endpoint, engine.getSSLParameters()));
+        return engine;
+    }
+
+    private Optional<String> serverName(InetSocketAddress endpoint) {
+        Optional<String> specName = Optional.ofNullable(endpoint.getHostString())
+                .filter(host -> ProviderContext.ipLiteral(host).isEmpty());
+        return sni.or(() -> specName);
+    }
+
+    private String verifiedName(InetSocketAddress endpoint) {
+        return verifyName.or(() -> serverName(endpoint)).orElse(endpoint.getAddress().getHostAddress());
+    }
+
+    private SSLParameters parametersFor(InetSocketAddress endpoint, SSLParameters parameters) {
         parameters.setProtocols(PROTOCOLS);
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
-        parameters.setServerNames(serverName.<List<javax.net.ssl.SNIServerName>>map(name -> List.of(new SNIHostName(name)))
+        parameters.setServerNames(serverName(endpoint).<List<javax.net.ssl.SNIServerName>>map(name -> List.of(new SNIHostName(name)))
                 .orElse(List.of()));
-        engine.setSSLParameters(parameters);
-        return engine;
+        return parameters;
+    }
+
+    /**
+     * {@code --check}: the handshake a connection would make, blocking, over a connected
+     * socket; what the server's certificate says, or why the handshake failed.
+     */
+    public String probe(java.net.Socket connected, InetSocketAddress endpoint) {
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) context.getSocketFactory()
+                .createSocket(connected, verifiedName(endpoint), endpoint.getPort(), true)) {
+            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, handshakeTimeout.toMillis()));
+            socket.setSSLParameters(parametersFor(endpoint, socket.getSSLParameters()));
+            socket.startHandshake();
+            javax.net.ssl.SSLSession session = socket.getSession();
+            java.security.cert.X509Certificate leaf = (java.security.cert.X509Certificate) session.getPeerCertificates()[0];
+            return "TLS ok (" + session.getProtocol() + "): subject " + leaf.getSubjectX500Principal().getName()
+                    + ", issuer " + leaf.getIssuerX500Principal().getName() + ", expires " + leaf.getNotAfter().toInstant();
+        } catch (java.io.IOException e) {
+            return "TLS fails (" + TlsFailureReason.of(e).label() + "): " + e.getMessage();
+        }
     }
 
     /**
