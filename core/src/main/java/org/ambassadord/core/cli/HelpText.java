@@ -46,6 +46,8 @@ final class HelpText {
             new Topic("Timeouts and limits", List.of("--connect-timeout", "--resolve-timeout", "--connect-deadline",
                     "--max-attempts", "--idle-timeout", "--half-close-timeout", "--tcp-keepalive", "--drain-timeout")),
             new Topic("Failing endpoints", List.of("--eject-after", "--health-check")),
+            new Topic("TLS", List.of("--tls-cert", "--tls-key", "--tls-client-ca", "--upstream-tls", "--upstream-ca",
+                    "--upstream-cert", "--upstream-key", "--upstream-sni", "--upstream-verify-name", "--tls-handshake-timeout")),
             new Topic("Security and policy (omni mode)", List.of("--omni-schemes", "--allow-upstream", "--deny-upstream",
                     "--credential-hosts", "--omni-max-specs", "--omni-max-specs-per-container")),
             new Topic("Operations", List.of("--admin", "--access-log", "--access-log-format")),
@@ -121,6 +123,10 @@ final class HelpText {
         }
         if (Collection.class.isAssignableFrom(type)) {
             return "LIST";
+        }
+        String name = parameter.getLongestName();
+        if (name.startsWith("--tls-") || name.startsWith("--upstream-")) {
+            return name.endsWith("-cert") || name.endsWith("-key") || name.endsWith("-ca") ? "FILE" : "NAME";
         }
         return "VALUE";
     }
