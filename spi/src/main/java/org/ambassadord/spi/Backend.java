@@ -143,6 +143,18 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
+     * Whether this connection's endpoints are to be reached over TLS, when that is the client's
+     * to say rather than the operator's: omni mode answers from the container's
+     * {@code BACKEND_<port>_TLS}. Empty (the default): the operator's {@code --upstream-tls}
+     * decides. Called on the event loop after {@link #resolve} answered; must not block.
+     *
+     * @since 0.4 (a default method: existing backends need no change)
+     */
+    default java.util.Optional<Boolean> upstreamTls(ClientConnection connection) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Stops background work and releases resources. Idempotent. Called once the relay no
      * longer uses the backend (at shutdown, or when omni mode drops a nested spec).
      */

@@ -40,6 +40,11 @@ public abstract class ForwardingBackend implements Backend {
     }
 
     @Override
+    public java.util.Optional<Boolean> upstreamTls(org.ambassadord.spi.ClientConnection connection) {
+        return inner.upstreamTls(connection);
+    }
+
+    @Override
     public boolean needsOriginalDestination() {
         return inner.needsOriginalDestination();
     }

@@ -118,6 +118,7 @@ public final class Cli {
         ProxyProtocol proxyProtocol = checked(() -> ProxyProtocol.parse(options.proxyProtocol));
         EventLoopKind eventLoop = checked(() -> EventLoopKind.parse(options.eventLoop));
         TlsHops tls = checked(() -> TlsOptions.from(options));
+        tls.upstream().ifPresent(upstream -> upstream.presentCertificateToContainerChosen(policy.containers()::isCredentialEndpoint));
         BackendDispatcher dispatcher;
         try {
             dispatcher = BackendDispatcher.create(plugins.installed().backendProviders(), plugins, scheduler, environment,

@@ -61,6 +61,15 @@ public record ContainerSpecPolicy(Set<String> schemes, UpstreamPolicy upstream, 
     }
 
     /**
+     * Whether an endpoint a container chose may see the operator's TLS client certificate: its
+     * host name (as the spec named it) or its address is a credential host.
+     */
+    public boolean isCredentialEndpoint(java.net.InetSocketAddress endpoint) {
+        return isCredentialHost(endpoint.getHostString(), endpoint.getPort())
+                || endpoint.getAddress() != null && isCredentialHost(endpoint.getAddress().getHostAddress(), endpoint.getPort());
+    }
+
+    /**
      * Whether a backend opened for a container may authenticate to a host: an entry
      * {@code host} matches the host on any port, {@code host:port} or {@code [v6]:port} only
      * that port. Names are compared as written (case-insensitive), never resolved.

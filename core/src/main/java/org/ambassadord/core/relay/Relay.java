@@ -242,15 +242,24 @@ final class Relay implements SelectionHandler {
             return;
         }
         Optional<UpstreamTls> tls = context.settings().tls().upstream();
-        if (tls.isEmpty()) {
+        // Omni mode: the container says whether its backend speaks TLS; otherwise the operator does.
+        Optional<Boolean> asked = context.backend().upstreamTls(connection);
+        if (!asked.orElse(tls.isPresent())) {
             startRelaying(backend, clientTls);
+            return;
+        }
+        if (tls.isEmpty()) {
+            String why = "the client asked for TLS to its backend, but this ambassador runs without --upstream-tls";
+            report.failed(why);
+            reportRefusal("failed", why);
+            close();
             return;
         }
         state = State.HANDSHAKING;
         deadline = loop.timers().schedule(tls.get().handshakeTimeout().toNanos(),
                 () -> onHandshaken(null, new SSLException("TLS handshake timed out after "
                         + tls.get().handshakeTimeout().toMillis() + " ms")));
-        handshake = tls.get().handshake(loop, backend, backendKey, currentEndpoint, this::onHandshaken);
+        handshake = tls.get().handshake(loop, backend, backendKey, currentEndpoint, asked.isPresent(), this::onHandshaken);
     }
 
     private void onHandshaken(TlsSocket socket, IOException error) {

@@ -31,6 +31,10 @@ public final class UpstreamTls implements AutoCloseable {
     static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
     private final SSLContext context;
+    /** The same trust without the client certificate: for endpoints a container chose (omni). */
+    private final SSLContext anonymous;
+    /** Endpoints a container chose that may see the client certificate anyway ({@code --credential-hosts}). */
+    private volatile java.util.function.Predicate<InetSocketAddress> credentialHosts = endpoint -> false;
     private final Optional<String> sni;
     private final Optional<String> verifyName;
     private final Duration handshakeTimeout;
@@ -38,9 +42,10 @@ public final class UpstreamTls implements AutoCloseable {
     private final List<ReloadableTlsFiles> reloadable;
     private final TlsCounters counters = new TlsCounters();
 
-    private UpstreamTls(SSLContext context, Optional<String> sni, Optional<String> verifyName, Duration handshakeTimeout,
-                        List<ReloadableTlsFiles> reloadable) {
+    private UpstreamTls(SSLContext context, SSLContext anonymous, Optional<String> sni, Optional<String> verifyName,
+                        Duration handshakeTimeout, List<ReloadableTlsFiles> reloadable) {
         this.context = context;
+        this.anonymous = anonymous;
         this.sni = sni;
         this.verifyName = verifyName;
         this.handshakeTimeout = handshakeTimeout;
@@ -77,7 +82,12 @@ public final class UpstreamTls implements AutoCloseable {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keys, new javax.net.ssl.TrustManager[] {trust}, null);
-            return new UpstreamTls(context, sni, verifyName, handshakeTimeout, reloadable);
+            SSLContext anonymous = context;
+            if (keys != null) {
+                anonymous = SSLContext.getInstance("TLS");
+                anonymous.init(null, new javax.net.ssl.TrustManager[] {trust}, null);
+            }
+            return new UpstreamTls(context, anonymous, sni, verifyName, handshakeTimeout, reloadable);
         } catch (GeneralSecurityException e) {
             throw new TlsFileException("--upstream-tls: " + e.getMessage());
         }
@@ -93,9 +103,23 @@ public final class UpstreamTls implements AutoCloseable {
      * host name the spec named (none for a bare IP); the certificate must carry
      * {@code --upstream-verify-name}, else the SNI, else the endpoint's IP.
      */
-    SSLEngine engineFor(InetSocketAddress endpoint) {
+    /**
+     * Omni mode: the hosts a container's TLS may show the operator's client certificate to,
+     * {@code --credential-hosts}; any other endpoint a container chose gets a handshake
+     * without one.
+     */
+    public void presentCertificateToContainerChosen(java.util.function.Predicate<InetSocketAddress> hosts) {
+        this.credentialHosts = hosts;
+    }
+
+    /**
+     * @param containerChosen the endpoint comes from a container's spec, not the operator's:
+     *                        the client certificate is shown only to a credential host
+     */
+    SSLEngine engineFor(InetSocketAddress endpoint, boolean containerChosen) {
         String verified = verifiedName(endpoint);
-        SSLEngine engine = context.createSSLEngine(verified, endpoint.getPort());
+        SSLContext chosen = containerChosen && !credentialHosts.test(endpoint) ? anonymous : context;
+        SSLEngine engine = chosen.createSSLEngine(verified, endpoint.getPort());
         engine.setUseClientMode(true);
         engine.setSSLParameters(parametersFor(endpoint, engine.getSSLParameters()));
         return engine;
@@ -143,8 +167,9 @@ public final class UpstreamTls implements AutoCloseable {
      * loop. The caller keeps the deadline ({@link #handshakeTimeout()}).
      */
     public TlsHandshake handshake(RelayLoop loop, RelaySocket backend, Registration key, InetSocketAddress endpoint,
-                                  TlsHandshake.Outcome outcome) {
-        TlsHandshake handshake = new TlsHandshake(loop, backend, key, engineFor(endpoint), tasks.executor(), outcome);
+                                  boolean containerChosen, TlsHandshake.Outcome outcome) {
+        TlsHandshake handshake = new TlsHandshake(loop, backend, key, engineFor(endpoint, containerChosen), tasks.executor(),
+                outcome);
         handshake.start();
         return handshake;
     }

@@ -171,6 +171,72 @@ class UpstreamTlsRelayTest {
                 e.getMessage());
     }
 
+    /** A backend whose client says whether it wants TLS, as an omni container does with BACKEND_<port>_TLS. */
+    private record ClientChoosesTls(InetSocketAddress endpoint, boolean wantsTls) implements org.ambassadord.spi.Backend {
+        @Override
+        public java.util.concurrent.CompletionStage<List<InetSocketAddress>> resolve(org.ambassadord.spi.ClientConnection c) {
+            return CompletableFuture.completedFuture(List.of(endpoint));
+        }
+
+        @Override
+        public Optional<Boolean> upstreamTls(org.ambassadord.spi.ClientConnection connection) {
+            return Optional.of(wantsTls);
+        }
+
+        @Override
+        public java.util.Set<Integer> listenPorts() {
+            return java.util.Set.of(0);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static RelayServer relay(org.ambassadord.spi.Backend backend, Optional<UpstreamTls> tls) throws IOException {
+        RelaySettings settings = RelaySettings.defaults(List.of(0)).withBindAddress(InetAddress.getLoopbackAddress())
+                .withLoops(1);
+        if (tls.isPresent()) {
+            settings = settings.withTls(org.ambassadord.core.tls.TlsHops.upstreamOnly(tls.get()));
+        }
+        return RelayServer.start(backend, settings, Optional.empty(), new RefusalLog());
+    }
+
+    @Test
+    void theOperatorsClientCertificateGoesOnlyToCredentialHostsAContainerChose() throws Exception {
+        try (Stunnel server = Stunnel.start(directory, echo.address(), pki.serverCert(), pki.serverKey(), pki.ca());
+             UpstreamTls tls = tls(pki, true, Optional.empty())) {
+            RelayServer relay = relay(new ClientChoosesTls(server.address(), true), Optional.of(tls));
+            try {
+                assertEquals("", roundTrip(relay, "ping"), "a host the container chose never sees the operator's certificate");
+                assertTrue(server.log().contains("peer did not return a certificate")
+                        || server.log().contains("certificate required"), server.log());
+                tls.presentCertificateToContainerChosen(endpoint -> endpoint.equals(server.address()));
+                assertEquals("ping", roundTrip(relay, "ping"), "a credential host does");
+            } finally {
+                relay.close();
+            }
+        }
+    }
+
+    @Test
+    void aClientThatDoesNotAskGetsPlainTcpAndOneThatAsksWithoutUpstreamTlsIsRefused() throws Exception {
+        try (UpstreamTls tls = tls(pki, false, Optional.empty())) {
+            RelayServer plain = relay(new ClientChoosesTls(echo.address(), false), Optional.of(tls));
+            try {
+                assertEquals("ping", roundTrip(plain, "ping"), "no TLS unless the client asks, even with --upstream-tls");
+            } finally {
+                plain.close();
+            }
+        }
+        RelayServer refused = relay(new ClientChoosesTls(echo.address(), true), Optional.empty());
+        try {
+            assertEquals("", roundTrip(refused, "ping"), "never plaintext to a backend the client expects TLS from");
+        } finally {
+            refused.close();
+        }
+    }
+
     /** Sends a line, half-closes, and reads to end of stream: the echo ("" when the relay gave up). */
     private static String roundTrip(RelayServer relay, String text) throws IOException {
         try (Socket client = new Socket()) {

@@ -19,14 +19,23 @@ import com.github.dockerjava.api.model.ContainerNetwork;
  * @param backendSpecs the backend spec per port the container dials: from
  *                     {@code BACKEND_<port>}, else from label {@code connect.<port>}
  */
-record ContainerRecord(String id, String name, Set<InetAddress> addresses, Map<Integer, String> backendSpecs) {
+record ContainerRecord(String id, String name, Set<InetAddress> addresses, Map<Integer, String> backendSpecs,
+                       Set<Integer> tlsPorts) {
 
     static final String ENV_PREFIX = "BACKEND_";
     static final String LABEL_PREFIX = "connect.";
+    static final String ENV_TLS_SUFFIX = "_TLS";
+    static final String LABEL_TLS_SUFFIX = ".tls";
 
     ContainerRecord {
         addresses = Set.copyOf(addresses);
         backendSpecs = Map.copyOf(backendSpecs);
+        tlsPorts = Set.copyOf(tlsPorts);
+    }
+
+    /** A container that asks for TLS on none of its ports. */
+    ContainerRecord(String id, String name, Set<InetAddress> addresses, Map<Integer, String> backendSpecs) {
+        this(id, name, addresses, backendSpecs, Set.of());
     }
 
     /**
@@ -48,7 +57,7 @@ record ContainerRecord(String id, String name, Set<InetAddress> addresses, Map<I
             }
         }
         String plainName = name == null ? "" : name.startsWith("/") ? name.substring(1) : name;
-        return new ContainerRecord(id, plainName, addresses, backendSpecs(env, labels));
+        return new ContainerRecord(id, plainName, addresses, backendSpecs(env, labels), tlsPorts(env, labels));
     }
 
     /**
@@ -69,6 +78,44 @@ record ContainerRecord(String id, String name, Set<InetAddress> addresses, Map<I
             }
         }
         return specs;
+    }
+
+    /**
+     * The ports whose backend the container wants reached over TLS: {@code BACKEND_6379_TLS=1}
+     * or the label {@code connect.6379.tls=1} ({@code true} and {@code yes} too). The variable
+     * wins over the label, as for the spec.
+     */
+    static Set<Integer> tlsPorts(Collection<String> env, Map<String, String> labels) {
+        Map<Integer, Boolean> asked = new HashMap<>();
+        if (labels != null) {
+            labels.forEach((key, value) -> putTls(asked, key, LABEL_PREFIX, LABEL_TLS_SUFFIX, value));
+        }
+        if (env != null) {
+            for (String variable : env) {
+                int equals = variable.indexOf('=');
+                if (equals > 0) {
+                    putTls(asked, variable.substring(0, equals), ENV_PREFIX, ENV_TLS_SUFFIX, variable.substring(equals + 1));
+                }
+            }
+        }
+        Set<Integer> ports = new java.util.HashSet<>();
+        asked.forEach((port, on) -> {
+            if (on) {
+                ports.add(port);
+            }
+        });
+        return ports;
+    }
+
+    private static void putTls(Map<Integer, Boolean> asked, String key, String prefix, String suffix, String value) {
+        if (value == null || !key.startsWith(prefix) || !key.endsWith(suffix) || key.length() <= prefix.length() + suffix.length()) {
+            return;
+        }
+        int port = portOf(key.substring(0, key.length() - suffix.length()), prefix.length());
+        if (port > 0) {
+            String flag = value.strip().toLowerCase(java.util.Locale.ROOT);
+            asked.put(port, flag.equals("1") || flag.equals("true") || flag.equals("yes"));
+        }
     }
 
     private static void putSpec(Map<Integer, String> specs, String key, String prefix, String value) {

@@ -189,6 +189,22 @@ final class OmniBackend implements Backend {
         return directory.byNameOrId(name).flatMap(container -> container.addresses().stream().findFirst());
     }
 
+    /**
+     * TLS is the container's to ask for, per port ({@code BACKEND_6379_TLS=1}): from the
+     * directory (memory only), for the port the client dialled. A connection without a known
+     * container or original destination never got endpoints, so this is not asked for it.
+     */
+    @Override
+    public Optional<Boolean> upstreamTls(ClientConnection connection) {
+        Optional<InetSocketAddress> original = connection.originalDestination();
+        if (original.isEmpty()) {
+            return Optional.of(false);
+        }
+        int port = original.get().getPort();
+        return Optional.of(directory.byAddress(ClientAddresses.normalise(connection.client().getAddress()))
+                .map(container -> container.tlsPorts().contains(port)).orElse(false));
+    }
+
     /** The client's container name, from the directory (memory only). */
     @Override
     public String describeClient(ClientConnection connection) {
