@@ -36,6 +36,8 @@ public final class TlsSocket implements RelaySocket {
     private boolean netInMayHoldRecord;
     private boolean rawEnded;
     private boolean inboundClosed;
+    /** The end of stream was returned by {@link #read}; before that, a pending end is buffered input. */
+    private boolean endReported;
     /** {@code close_notify} is wrapped; FIN follows once {@code netOut} is written. */
     private boolean finAfterFlush;
 
@@ -68,13 +70,13 @@ public final class TlsSocket implements RelaySocket {
             if (netInMayHoldRecord && netIn != null && netIn.position() > 0) {
                 int produced = unwrapInto(into);
                 if (produced < 0) {
-                    return total > 0 ? total : -1;
+                    return total > 0 ? total : ended();
                 }
                 total += produced;
                 continue;
             }
             if (inboundClosed || rawEnded) {
-                return total > 0 ? total : -1;
+                return total > 0 ? total : ended();
             }
             if (netIn == null) {
                 netIn = ByteBuffer.allocate(packetSize());
@@ -85,11 +87,16 @@ public final class TlsSocket implements RelaySocket {
                 // cannot tell a truncation from a client that just went away.
                 rawEnded = read < 0;
                 dropEmptyNetIn();
-                return total > 0 || read == 0 ? total : -1;
+                return total > 0 || read == 0 ? total : ended();
             }
             netInMayHoldRecord = true;
         }
         return total;
+    }
+
+    private int ended() {
+        endReported = true;
+        return -1;
     }
 
     /** One unwrap from {@code netIn}: plaintext into {@code into} (or {@code appIn} when it is small); -1 at close_notify. */
@@ -193,9 +200,15 @@ public final class TlsSocket implements RelaySocket {
         return netOut != null || finAfterFlush;
     }
 
+    /**
+     * Plaintext or whole records held, or an end of stream (close_notify, often in the same
+     * segment as the last record) that {@link #read} has seen but not yet returned: no
+     * readiness event will come for any of them.
+     */
     @Override
     public boolean hasBufferedInput() {
-        return appIn != null || (netInMayHoldRecord && netIn != null && netIn.position() > 0);
+        return appIn != null || (netInMayHoldRecord && netIn != null && netIn.position() > 0)
+                || ((inboundClosed || rawEnded) && !endReported);
     }
 
     /** Post-handshake messages (TLS 1.3 key updates, tickets): their tasks are small and run here. */

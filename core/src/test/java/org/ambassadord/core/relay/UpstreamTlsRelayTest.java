@@ -171,6 +171,105 @@ class UpstreamTlsRelayTest {
                 e.getMessage());
     }
 
+    @Test
+    void aChainWithAnIntermediateIsVerifiedAgainstTheRootAloneOnBothHops() throws Exception {
+        org.ambassadord.core.tls.ChainCertificates chain = org.ambassadord.core.tls.ChainCertificates.create(
+                Files.createDirectories(directory.resolve("chain")));
+        try (Stunnel server = Stunnel.start(directory, echo.address(), chain.chain(), chain.key(), null);
+             UpstreamTls tls = UpstreamTls.of(Optional.of(chain.root()), Optional.empty(), Optional.empty(), Optional.empty(),
+                     Optional.empty(), Duration.ofSeconds(5));
+             org.ambassadord.core.tls.ServerTls listener = org.ambassadord.core.tls.ServerTls.of(chain.chain(), chain.key(),
+                     Optional.empty(), Duration.ofSeconds(5))) {
+            RelaySettings settings = RelaySettings.defaults(List.of(0)).withBindAddress(InetAddress.getLoopbackAddress())
+                    .withLoops(1).withTls(new org.ambassadord.core.tls.TlsHops(Optional.of(listener), Optional.of(tls)));
+            RelayServer relay = RelayServer.start(FixedBackend.of(server.address()), settings, Optional.empty(), new RefusalLog());
+            try (Stunnel client = Stunnel.client(directory, relay.listenAddresses().get(0), chain.root(), "localhost", null, null)) {
+                RelayServer plainFront = relay(new ClientChoosesTls(client.address(), false), Optional.empty());
+                try {
+                    assertEquals("through two chains", roundTrip(plainFront, "through two chains"));
+                } finally {
+                    plainFront.close();
+                }
+                // stunnel's readiness probe made a connection of its own through both hops too.
+                assertTrue(listener.counters().succeededCount() >= 1 && tls.counters().succeededCount() >= 1);
+                assertEquals(0, tls.counters().failedCount(TlsFailureReason.UNKNOWN_CA));
+            } finally {
+                relay.close();
+            }
+        }
+    }
+
+    @Test
+    void theServerNameSentIsTheSpecsHostNameOrTheOptionAndNoneForABareIp() throws Exception {
+        int port = org.ambassadord.spi.testkit.FreePorts.distinct(1)[0];
+        // s_server serves the stranger's certificate unless the client names localhost.
+        Process server = new ProcessBuilder("openssl", "s_server", "-accept", "127.0.0.1:" + port, "-cert",
+                otherPki.serverCert().toString(), "-key", otherPki.serverKey().toString(), "-servername", "localhost",
+                "-cert2", pki.serverCert().toString(), "-key2", pki.serverKey().toString(), "-rev", "-quiet")
+                .redirectErrorStream(true).redirectOutput(directory.resolve("sni.log").toFile()).start();
+        try {
+            awaitPort(port);
+            InetSocketAddress byAddress = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port);
+            InetSocketAddress byName = new InetSocketAddress(InetAddress.getByAddress("localhost",
+                    new byte[] {127, 0, 0, 1}), port);
+            try (UpstreamTls tls = tls(pki, false, Optional.empty());
+                 UpstreamTls named = UpstreamTls.of(Optional.of(pki.ca()), Optional.empty(), Optional.empty(),
+                         Optional.of("localhost"), Optional.empty(), Duration.ofSeconds(5))) {
+                assertEquals("", lineThrough(tls, byAddress), "no SNI for a bare IP: the default certificate, of a CA we do not trust");
+                assertEquals("olleh", lineThrough(tls, byName), "the spec's host name as SNI");
+                assertEquals("olleh", lineThrough(named, byAddress), "--upstream-sni");
+            }
+        } finally {
+            server.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void anIpv6EndpointIsVerifiedByTheIpInTheCertificate() throws Exception {
+        org.ambassadord.core.tls.ChainCertificates chain = org.ambassadord.core.tls.ChainCertificates.create(
+                Files.createDirectories(directory.resolve("chain6")));
+        try (Stunnel server = Stunnel.startIpv6(directory, echo.address(), chain.chain(), chain.key());
+             UpstreamTls tls = UpstreamTls.of(Optional.of(chain.root()), Optional.empty(), Optional.empty(), Optional.empty(),
+                     Optional.empty(), Duration.ofSeconds(5))) {
+            assertTrue(server.address().getAddress() instanceof java.net.Inet6Address);
+            RelayServer relay = relay(tls, server.address());
+            try {
+                assertEquals("over v6", roundTrip(relay, "over v6"));
+            } finally {
+                relay.close();
+            }
+        }
+    }
+
+    /** One line through a relay to {@code endpoint} with {@code tls}: what came back ("" when the relay gave up). */
+    private static String lineThrough(UpstreamTls tls, InetSocketAddress endpoint) throws Exception {
+        RelayServer relay = relay(tls, endpoint);
+        try (java.net.Socket client = new java.net.Socket()) {
+            client.connect(relay.listenAddresses().get(0), 2000);
+            client.setSoTimeout(5000);
+            client.getOutputStream().write("hello\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] answer = new byte[5];
+            int read = client.getInputStream().readNBytes(answer, 0, 5);
+            return new String(answer, 0, read, java.nio.charset.StandardCharsets.US_ASCII);
+        } catch (java.net.SocketException reset) {
+            return "";
+        } finally {
+            relay.close();
+        }
+    }
+
+    private static void awaitPort(int port) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try (java.net.Socket probe = new java.net.Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("nothing listens on " + port);
+    }
+
     /** A backend whose client says whether it wants TLS, as an omni container does with BACKEND_<port>_TLS. */
     private record ClientChoosesTls(InetSocketAddress endpoint, boolean wantsTls) implements org.ambassadord.spi.Backend {
         @Override

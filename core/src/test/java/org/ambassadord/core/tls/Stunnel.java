@@ -29,7 +29,7 @@ public final class Stunnel implements AutoCloseable {
 
     public static Stunnel start(Path directory, InetSocketAddress target, Path cert, Path key, Path clientCa)
             throws IOException, InterruptedException {
-        return launch(directory, target, "cert = " + cert + "\nkey = " + key + "\n"
+        return launch(directory, "127.0.0.1", target, "cert = " + cert + "\nkey = " + key + "\n"
                 + (clientCa == null ? "" : "CAfile = " + clientCa + "\nverifyChain = yes\nrequireCert = yes\n"));
     }
 
@@ -40,16 +40,22 @@ public final class Stunnel implements AutoCloseable {
      */
     public static Stunnel client(Path directory, InetSocketAddress target, Path ca, String checkHost, Path cert, Path key)
             throws IOException, InterruptedException {
-        return launch(directory, target, "client = yes\nCAfile = " + ca + "\nverifyChain = yes\ncheckHost = " + checkHost
+        return launch(directory, "127.0.0.1", target, "client = yes\nCAfile = " + ca + "\nverifyChain = yes\ncheckHost = " + checkHost
                 + "\n" + (cert == null ? "" : "cert = " + cert + "\nkey = " + key + "\n"));
     }
 
-    private static Stunnel launch(Path directory, InetSocketAddress target, String service)
+    /** A TLS server as {@link #start}, listening on IPv6 loopback ({@code ::1}). */
+    public static Stunnel startIpv6(Path directory, InetSocketAddress target, Path cert, Path key)
+            throws IOException, InterruptedException {
+        return launch(directory, "::1", target, "cert = " + cert + "\nkey = " + key + "\n");
+    }
+
+    private static Stunnel launch(Path directory, String host, InetSocketAddress target, String service)
             throws IOException, InterruptedException {
         int port = FreePorts.distinct(1)[0];
         Path config = Files.createTempFile(directory, "stunnel", ".conf");
         Path log = Files.createTempFile(directory, "stunnel", ".log");
-        String text = "foreground = yes\npid =\noutput = " + log + "\ndebug = 5\n[tls]\naccept = 127.0.0.1:" + port
+        String text = "foreground = yes\npid =\noutput = " + log + "\ndebug = 5\n[tls]\naccept = " + host + ":" + port
                 + "\nconnect = " + target.getAddress().getHostAddress() + ":" + target.getPort() + "\n" + service;
         Files.writeString(config, text, StandardCharsets.US_ASCII);
         Process process;
@@ -59,10 +65,10 @@ public final class Stunnel implements AutoCloseable {
         } catch (IOException e) {
             throw new AssertionError("cannot run stunnel4 (install Debian package stunnel4): " + e.getMessage());
         }
-        Stunnel stunnel = new Stunnel(process, new InetSocketAddress("127.0.0.1", port), log);
+        Stunnel stunnel = new Stunnel(process, new InetSocketAddress(host, port), log);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
-            try (Socket probe = new Socket("127.0.0.1", port)) {
+            try (Socket probe = new Socket(host, port)) {
                 return stunnel;
             } catch (IOException notYet) {
                 if (!process.isAlive()) {
