@@ -16,8 +16,10 @@ import org.ambassadord.core.relay.socket.RelaySocket;
  * {@code close_notify} and then FIN. Encrypted bytes the socket could not take yet are held
  * here ({@link #hasPendingOutput()}: the flow then waits for writability and stops reading),
  * and records read but not yet handed out stay here too ({@link #hasBufferedInput()}: the
- * relay pumps again without waiting for readiness). Buffers are taken when needed and
- * dropped when empty, so that an idle connection holds only its engine.
+ * relay pumps again without waiting for readiness). Its three buffers are made when first
+ * needed; the write and plaintext ones are kept while the connection lives, the read one is
+ * let go whenever the socket is drained, so an idle connection holds no buffer and a busy one
+ * allocates per burst of records, not per record.
  * Loop thread only.
  */
 public final class TlsSocket implements RelaySocket {
@@ -26,12 +28,14 @@ public final class TlsSocket implements RelaySocket {
 
     private final RelaySocket raw;
     private final SSLEngine engine;
-    /** Bytes read from the socket, not yet unwrapped; write mode. Null when empty. */
+    /** Bytes read from the socket, not yet unwrapped; write mode. Null until first needed. */
     private ByteBuffer netIn;
-    /** Plaintext unwrapped, not yet handed out; read mode. Null when empty. */
+    /** Plaintext unwrapped, not yet handed out; read mode, a view of {@link #appBuffer}. Null when empty. */
     private ByteBuffer appIn;
-    /** Encrypted bytes not yet written; read mode. Null when empty. */
+    private ByteBuffer appBuffer;
+    /** Encrypted bytes not yet written; read mode, a view of {@link #outBuffer}. Null when empty. */
     private ByteBuffer netOut;
+    private ByteBuffer outBuffer;
     /** Whether {@code netIn} may hold a whole record (false after an underflow, until more is read). */
     private boolean netInMayHoldRecord;
     private boolean rawEnded;
@@ -86,7 +90,10 @@ public final class TlsSocket implements RelaySocket {
                 // A peer that closes without close_notify ends the stream as TCP would: a relay
                 // cannot tell a truncation from a client that just went away.
                 rawEnded = read < 0;
-                dropEmptyNetIn();
+                if (netIn.position() == 0) {
+                    // Drained: an idle connection holds no read buffer (one allocation per burst, not per record).
+                    netIn = null;
+                }
                 return total > 0 || read == 0 ? total : ended();
             }
             netInMayHoldRecord = true;
@@ -102,7 +109,10 @@ public final class TlsSocket implements RelaySocket {
     /** One unwrap from {@code netIn}: plaintext into {@code into} (or {@code appIn} when it is small); -1 at close_notify. */
     private int unwrapInto(ByteBuffer into) throws IOException {
         int appSize = engine.getSession().getApplicationBufferSize();
-        ByteBuffer target = into.remaining() >= appSize ? into : ByteBuffer.allocate(appSize);
+        if (into.remaining() < appSize && appBuffer == null) {
+            appBuffer = ByteBuffer.allocate(appSize);
+        }
+        ByteBuffer target = into.remaining() >= appSize ? into : appBuffer.clear();
         netIn.flip();
         SSLEngineResult result;
         try {
@@ -110,7 +120,6 @@ public final class TlsSocket implements RelaySocket {
         } finally {
             netIn.compact();
         }
-        dropEmptyNetIn();
         afterEngine(result.getHandshakeStatus());
         switch (result.getStatus()) {
             case BUFFER_UNDERFLOW -> {
@@ -156,7 +165,7 @@ public final class TlsSocket implements RelaySocket {
         }
         int consumed = 0;
         while (from.hasRemaining()) {
-            netOut = ByteBuffer.allocate(packetSize());
+            netOut = outBuffer().clear();
             SSLEngineResult result = engine.wrap(from, netOut);
             netOut.flip();
             afterEngine(result.getHandshakeStatus());
@@ -220,7 +229,7 @@ public final class TlsSocket implements RelaySocket {
             status = engine.getHandshakeStatus();
         }
         if (status == SSLEngineResult.HandshakeStatus.NEED_WRAP && netOut == null) {
-            netOut = ByteBuffer.allocate(packetSize());
+            netOut = outBuffer().clear();
             engine.wrap(EMPTY, netOut);
             netOut.flip();
             flush();
@@ -244,10 +253,11 @@ public final class TlsSocket implements RelaySocket {
         flush();
     }
 
-    private void dropEmptyNetIn() {
-        if (netIn != null && netIn.position() == 0) {
-            netIn = null;
+    private ByteBuffer outBuffer() {
+        if (outBuffer == null) {
+            outBuffer = ByteBuffer.allocate(packetSize());
         }
+        return outBuffer;
     }
 
     private int packetSize() {
