@@ -54,19 +54,29 @@ class GrafanaDashboardIT {
         assertTrue(verdict.contains("SUCCESS: " + expressions.size() + " rules found"), verdict);
     }
 
+    /** TLS on both hops, so that the TLS families are there too. */
     @Test
-    void everyMetricItUsesIsExposed() throws Exception {
+    void everyMetricItUsesIsExposed(@TempDir Path directory) throws Exception {
+        org.ambassadord.spi.testkit.TestCertificates pki = org.ambassadord.spi.testkit.TestCertificates.create(directory);
         int[] ports = FreePorts.distinct(2);
         int admin = ports[0];
         int relay = ports[1];
         try (ImageProcess image = ImageProcess.start(java.util.Map.of(), "--admin", "127.0.0.1:" + admin,
-                "--port", String.valueOf(relay), "127.0.0.1:1")) {
+                "--port", String.valueOf(relay), "--tls-cert", pki.serverCert().toString(), "--tls-key",
+                pki.serverKey().toString(), "--upstream-tls", "--upstream-ca", pki.ca().toString(), "127.0.0.1:1")) {
             image.awaitListening(admin);
             image.awaitListening(relay);
             // One connection to the dead endpoint, so that the per-endpoint family has a sample.
-            try (java.net.Socket client = new java.net.Socket("127.0.0.1", relay)) {
+            javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(org.ambassadord.core.tls.PemFiles.trustStore("ca", pki.ca()));
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            try (java.net.Socket client = context.getSocketFactory().createSocket("127.0.0.1", relay)) {
                 client.setSoTimeout(5000);
                 client.getInputStream().read();
+            } catch (java.io.IOException closed) {
+                // the relay closes it: nothing accepts at the endpoint
             }
             String metrics = AdminClient.get("http://127.0.0.1:" + admin + "/metrics");
             Set<String> missing = new TreeSet<>();

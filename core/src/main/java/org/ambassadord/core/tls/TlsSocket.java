@@ -53,7 +53,7 @@ public final class TlsSocket implements RelaySocket {
         this.raw = raw;
         this.engine = engine;
         if (leftover.hasRemaining()) {
-            netIn = ByteBuffer.allocate(packetSize());
+            netIn = ByteBuffer.allocate(batchSize());
             netIn.put(leftover);
             netInMayHoldRecord = true;
         }
@@ -83,7 +83,7 @@ public final class TlsSocket implements RelaySocket {
                 return total > 0 ? total : ended();
             }
             if (netIn == null) {
-                netIn = ByteBuffer.allocate(packetSize());
+                netIn = ByteBuffer.allocate(batchSize());
             }
             int read = raw.read(netIn);
             if (read <= 0) {
@@ -165,17 +165,27 @@ public final class TlsSocket implements RelaySocket {
         }
         int consumed = 0;
         while (from.hasRemaining()) {
-            netOut = outBuffer().clear();
-            SSLEngineResult result = engine.wrap(from, netOut);
-            netOut.flip();
-            afterEngine(result.getHandshakeStatus());
-            if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
-                throw new SSLException("TLS to the peer is closed");
+            // As many records as the buffer holds, then one write for all of them.
+            ByteBuffer out = outBuffer().clear();
+            while (from.hasRemaining() && out.remaining() >= packetSize()) {
+                SSLEngineResult result = engine.wrap(from, out);
+                if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
+                    throw new SSLException("TLS to the peer is closed");
+                }
+                if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                    throw new SSLException("a TLS record larger than the session's packet size");
+                }
+                consumed += result.bytesConsumed();
+                if (result.getHandshakeStatus() != SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING) {
+                    netOut = out.flip();
+                    afterEngine(result.getHandshakeStatus());
+                    out = null;
+                    break;
+                }
             }
-            if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-                throw new SSLException("a TLS record larger than the session's packet size");
+            if (out != null) {
+                netOut = out.flip();
             }
-            consumed += result.bytesConsumed();
             if (!flush()) {
                 break;
             }
@@ -255,9 +265,14 @@ public final class TlsSocket implements RelaySocket {
 
     private ByteBuffer outBuffer() {
         if (outBuffer == null) {
-            outBuffer = ByteBuffer.allocate(packetSize());
+            outBuffer = ByteBuffer.allocate(batchSize());
         }
         return outBuffer;
+    }
+
+    /** Four records: a read or a write of this many costs one system call for 64 KiB of plaintext. */
+    private int batchSize() {
+        return 4 * packetSize();
     }
 
     private int packetSize() {

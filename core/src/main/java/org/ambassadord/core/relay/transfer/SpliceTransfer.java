@@ -13,11 +13,14 @@ final class SpliceTransfer implements Transfer {
     private final LinuxCalls calls;
     private final PipePool pipes;
     private final BufferPool copyBuffers;
+    /** Full-size buffers for the flows splice cannot carry (TLS). */
+    private final BufferPool fullBuffers;
 
-    SpliceTransfer(LinuxCalls calls, PipePool pipes, BufferPool copyBuffers) {
+    SpliceTransfer(LinuxCalls calls, PipePool pipes, BufferPool copyBuffers, BufferPool fullBuffers) {
         this.calls = calls;
         this.pipes = pipes;
         this.copyBuffers = copyBuffers;
+        this.fullBuffers = fullBuffers;
     }
 
     @Override
@@ -25,20 +28,20 @@ final class SpliceTransfer implements Transfer {
         return new SpliceFlow(source, descriptor(source), sink, descriptor(sink), calls, pipes, copyBuffers);
     }
 
-    /** Through the copy buffers: 16 KiB, a whole TLS record's plaintext. */
+    /** Through full-size buffers: several TLS records per read and per write. */
     @Override
     public Flow bufferedFlow(RelaySocket source, RelaySocket sink) {
-        return new BufferFlow(source, sink, copyBuffers);
+        return new BufferFlow(source, sink, fullBuffers);
     }
 
     @Override
     public long bufferWaits() {
-        return copyBuffers.waits();
+        return copyBuffers.waits() + fullBuffers.waits();
     }
 
     @Override
     public int held() {
-        return pipes.outstanding() + copyBuffers.outstanding();
+        return pipes.outstanding() + copyBuffers.outstanding() + fullBuffers.outstanding();
     }
 
     @Override

@@ -89,8 +89,11 @@ public final class TransferPath {
         if (calls == null) {
             return new BufferTransfer(bufferPool(bufferSize));
         }
+        // TLS flows cannot splice: they get buffers of the full size from a pool of their own,
+        // held to a quarter of the budget so that both pools together stay within it.
         return new SpliceTransfer(calls, new PipePool(calls, bufferSize, POOLED_PER_LOOP),
-                bufferPool(copyBufferSize(bufferSize)));
+                bufferPool(copyBufferSize(bufferSize)),
+                new BufferPool(bufferSize, POOLED_PER_LOOP, Math.max(1, budget.buffersPerLoop(bufferSize, loops) / 4)));
     }
 
     private BufferPool bufferPool(int size) {
