@@ -241,6 +241,33 @@ class UpstreamTlsRelayTest {
         }
     }
 
+    @Test
+    void tls12CarriesBytesBothWaysAndEndsWithTheConnection() throws Exception {
+        try (Stunnel server = Stunnel.startTls12(directory, echo.address(), pki.serverCert(), pki.serverKey());
+             UpstreamTls tls = tls(pki, false, Optional.empty())) {
+            RelayServer relay = relay(tls, server.address());
+            try (java.net.Socket client = new java.net.Socket()) {
+                client.connect(relay.listenAddresses().get(0), 2000);
+                client.setSoTimeout(10_000);
+                byte[] megabyte = new byte[1 << 20];
+                new java.util.Random(12).nextBytes(megabyte);
+                CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
+                    try {
+                        client.getOutputStream().write(megabyte);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                byte[] back = client.getInputStream().readNBytes(megabyte.length);
+                sent.get();
+                org.junit.jupiter.api.Assertions.assertArrayEquals(megabyte, back, "a mebibyte each way over TLS 1.2");
+            } finally {
+                relay.close();
+            }
+            assertTrue(server.log().contains("TLSv1.2"), server.log());
+        }
+    }
+
     /** One line through a relay to {@code endpoint} with {@code tls}: what came back ("" when the relay gave up). */
     private static String lineThrough(UpstreamTls tls, InetSocketAddress endpoint) throws Exception {
         RelayServer relay = relay(tls, endpoint);

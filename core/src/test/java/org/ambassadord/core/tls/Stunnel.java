@@ -44,6 +44,12 @@ public final class Stunnel implements AutoCloseable {
                 + "\n" + (cert == null ? "" : "cert = " + cert + "\nkey = " + key + "\n"));
     }
 
+    /** A TLS server as {@link #start} that speaks TLS 1.2 at most. */
+    public static Stunnel startTls12(Path directory, InetSocketAddress target, Path cert, Path key)
+            throws IOException, InterruptedException {
+        return launch(directory, "127.0.0.1", target, "cert = " + cert + "\nkey = " + key + "\nsslVersionMax = TLSv1.2\n");
+    }
+
     /** A TLS server as {@link #start}, listening on IPv6 loopback ({@code ::1}). */
     public static Stunnel startIpv6(Path directory, InetSocketAddress target, Path cert, Path key)
             throws IOException, InterruptedException {
@@ -55,7 +61,7 @@ public final class Stunnel implements AutoCloseable {
         int port = FreePorts.distinct(1)[0];
         Path config = Files.createTempFile(directory, "stunnel", ".conf");
         Path log = Files.createTempFile(directory, "stunnel", ".log");
-        String text = "foreground = yes\npid =\noutput = " + log + "\ndebug = 5\n[tls]\naccept = " + host + ":" + port
+        String text = "foreground = yes\npid =\noutput = " + log + "\ndebug = 6\n[tls]\naccept = " + host + ":" + port
                 + "\nconnect = " + target.getAddress().getHostAddress() + ":" + target.getPort() + "\n" + service;
         Files.writeString(config, text, StandardCharsets.US_ASCII);
         Process process;
