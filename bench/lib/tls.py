@@ -100,12 +100,9 @@ class Peer:
                         f"frontend f\n  {bind}\n  default_backend b\nbackend b\n  {server}\n")
             command = ["haproxy", "-db", "-f", config]
         else:
-            config = f"{work}/stunnel-{mode}-{kind}.conf"
-            with open(config, "w") as f:
-                f.write("foreground = yes\npid =\ndebug = 3\n[p]\n"
-                        f"accept = 127.0.0.1:{self.port}\nconnect = 127.0.0.1:{backend_port}\n"
-                        + (f"cert = {cert}\nkey = {key}\n" if mode == "terminate"
-                           else f"client = yes\nCAfile = {ca}\nverifyChain = yes\n"))
+            config = stunnel_config(f"{work}/stunnel-{mode}-{kind}.conf", self.port, backend_port,
+                                    f"cert = {cert}\nkey = {key}\n" if mode == "terminate"
+                                    else f"client = yes\nCAfile = {ca}\nverifyChain = yes\n")
             command = ["stunnel4", config]
         self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
         wait_listening(self.port, self.process, name)
@@ -167,14 +164,19 @@ def idle_kib(peer, count, ca):
     return (after - before) / count
 
 
+def stunnel_config(path, listen_port, target_port, service):
+    """A one-service stunnel configuration in the foreground; returns its path."""
+    with open(path, "w") as f:
+        f.write("foreground = yes\npid =\ndebug = 3\n[s]\n"
+                f"accept = 127.0.0.1:{listen_port}\nconnect = 127.0.0.1:{target_port}\n" + service)
+    return path
+
+
 def stunnel_helper(work, mode, listen_port, target_port):
     """The other side of the bulk test: a TLS client before a terminating peer, or a TLS server after an originating one."""
-    config = f"{work}/helper-{mode}-{listen_port}.conf"
-    with open(config, "w") as f:
-        f.write("foreground = yes\npid =\ndebug = 3\n[h]\n"
-                f"accept = 127.0.0.1:{listen_port}\nconnect = 127.0.0.1:{target_port}\n"
-                + (f"client = yes\nCAfile = {work}/ca.pem\nverifyChain = yes\n" if mode == "terminate"
-                   else f"cert = {work}/ecdsa.pem\nkey = {work}/ecdsa-key.pem\n"))
+    config = stunnel_config(f"{work}/helper-{mode}-{listen_port}.conf", listen_port, target_port,
+                            f"client = yes\nCAfile = {work}/ca.pem\nverifyChain = yes\n" if mode == "terminate"
+                            else f"cert = {work}/ecdsa.pem\nkey = {work}/ecdsa-key.pem\n")
     process = subprocess.Popen(["stunnel4", config], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
                                start_new_session=True)
     wait_listening(listen_port, process, "stunnel helper")

@@ -354,13 +354,7 @@ class ListenerTlsRelayTest {
         }
 
         static void run(String... arguments) throws IOException, InterruptedException {
-            List<String> command = new ArrayList<>(List.of("openssl"));
-            command.addAll(List.of(arguments));
-            Process process = start(new ProcessBuilder(command).redirectErrorStream(true));
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IOException(String.join(" ", command) + " failed: " + output);
-            }
+            TestCertificates.openssl(directory, arguments);
         }
 
         static Path signed(Path directory, Path key, String subject, Path ca, Path caKey) throws IOException, InterruptedException {

@@ -1,12 +1,10 @@
 package org.ambassadord.core.tls;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+
+import org.ambassadord.spi.testkit.TestCertificates;
 
 /**
  * A PKI with an intermediate, made with {@code openssl} at test time: a root CA, an
@@ -19,7 +17,7 @@ public record ChainCertificates(Path root, Path chain, Path key) {
     public static ChainCertificates create(Path directory) throws IOException, InterruptedException {
         Path rootKey = directory.resolve("root-key.pem");
         Path root = directory.resolve("root.pem");
-        openssl(directory, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2",
+        TestCertificates.openssl(directory, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2",
                 "-subj", "/CN=chain test root", "-keyout", rootKey.toString(), "-out", root.toString());
         Path caExtensions = directory.resolve("ca.ext");
         Files.writeString(caExtensions, "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n");
@@ -39,24 +37,9 @@ public record ChainCertificates(Path root, Path chain, Path key) {
     private static void signed(Path directory, String subject, Path key, Path cert, Path ca, Path caKey, Path extensions)
             throws IOException, InterruptedException {
         Path request = directory.resolve(key.getFileName() + ".csr");
-        openssl(directory, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", subject,
+        TestCertificates.openssl(directory, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", subject,
                 "-keyout", key.toString(), "-out", request.toString());
-        openssl(directory, "x509", "-req", "-in", request.toString(), "-CA", ca.toString(), "-CAkey", caKey.toString(),
+        TestCertificates.openssl(directory, "x509", "-req", "-in", request.toString(), "-CA", ca.toString(), "-CAkey", caKey.toString(),
                 "-CAcreateserial", "-days", "2", "-extfile", extensions.toString(), "-out", cert.toString());
-    }
-
-    private static void openssl(Path directory, String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("openssl"));
-        command.addAll(List.of(arguments));
-        Process process;
-        try {
-            process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new AssertionError("cannot run openssl (install Debian package openssl): " + e.getMessage());
-        }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " failed: " + output);
-        }
     }
 }

@@ -49,7 +49,8 @@ public record TestCertificates(Path ca, Path serverCert, Path serverKey, Path cl
                 "-CAcreateserial", "-days", "2", "-extfile", extensions.toString(), "-out", cert.toString());
     }
 
-    private static void openssl(Path directory, String... arguments) throws IOException, InterruptedException {
+    /** Runs {@code openssl} with the arguments in {@code directory}; fails with its output, or saying what to install. */
+    public static void openssl(Path directory, String... arguments) throws IOException, InterruptedException {
         List<String> command = new java.util.ArrayList<>(List.of("openssl"));
         command.addAll(List.of(arguments));
         Process process;
