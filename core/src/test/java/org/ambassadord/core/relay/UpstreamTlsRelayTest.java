@@ -242,6 +242,37 @@ class UpstreamTlsRelayTest {
     }
 
     @Test
+    void aCaBundleReplacedInItsFolderIsTrustedByTheNextHandshakes() throws Exception {
+        Path folder = Files.createDirectories(directory.resolve("upstream-ca"));
+        Path bundle = folder.resolve("ca.pem");
+        Files.copy(otherPki.ca(), bundle, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try (Stunnel server = Stunnel.start(directory, echo.address(), pki.serverCert(), pki.serverKey(), null);
+             UpstreamTls tls = UpstreamTls.of(Optional.of(bundle), Optional.empty(), Optional.empty(), Optional.empty(),
+                     Optional.empty(), Duration.ofSeconds(5));
+             org.ambassadord.core.tls.TlsFileWatcher watcher = org.ambassadord.core.tls.TlsFileWatcher.start(tls.reloadable())) {
+            RelayServer relay = relay(tls, server.address());
+            try {
+                assertEquals("", roundTrip(relay, "ping"), "the server's CA is not the one in the bundle yet");
+                Path next = folder.resolve(".ca.pem.new");
+                Files.copy(pki.ca(), next);
+                Files.move(next, bundle, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                long moved = System.nanoTime();
+                String answer = "";
+                while (!answer.equals("ping") && System.nanoTime() - moved < java.util.concurrent.TimeUnit.SECONDS.toNanos(2)) {
+                    Thread.sleep(100);
+                    answer = roundTrip(relay, "ping");
+                }
+                assertEquals("ping", answer, "trusted within 2 s of the bundle's replacement");
+                assertEquals(1, watcher.reloads());
+                assertEquals(1, tls.reloadable().get(0).reloads());
+            } finally {
+                relay.close();
+            }
+        }
+    }
+
+    @Test
     void tls12CarriesBytesBothWaysAndEndsWithTheConnection() throws Exception {
         try (Stunnel server = Stunnel.startTls12(directory, echo.address(), pki.serverCert(), pki.serverKey());
              UpstreamTls tls = tls(pki, false, Optional.empty())) {
