@@ -18,10 +18,4 @@ package org.ambassadord.core.accesslog;
  */
 public record AccessRecord(long endMillis, String client, String clientName, int listenerPort, String endpoint, int attempts,
                            long bytesUp, long bytesDown, long durationNanos, String outcome, String tlsClient) {
-
-    /** A connection without a client certificate. */
-    public AccessRecord(long endMillis, String client, String clientName, int listenerPort, String endpoint, int attempts,
-                        long bytesUp, long bytesDown, long durationNanos, String outcome) {
-        this(endMillis, client, clientName, listenerPort, endpoint, attempts, bytesUp, bytesDown, durationNanos, outcome, "");
-    }
 }

@@ -38,10 +38,6 @@ final class SpecCheck {
     /** With {@code --upstream-tls}: each endpoint that accepts is also asked for its handshake. */
     private final java.util.Optional<org.ambassadord.core.tls.UpstreamTls> upstreamTls;
 
-    SpecCheck(PrintStream out, Duration resolveTimeout, Duration connectTimeout, boolean connect) {
-        this(out, resolveTimeout, connectTimeout, connect, java.util.Optional.empty());
-    }
-
     SpecCheck(PrintStream out, Duration resolveTimeout, Duration connectTimeout, boolean connect,
               java.util.Optional<org.ambassadord.core.tls.UpstreamTls> upstreamTls) {
         this.upstreamTls = upstreamTls;

@@ -64,8 +64,7 @@ final class Relay implements SelectionHandler {
     private final RelayContext context;
     /** The accepted socket; after the client's TLS handshake, the {@link TlsSocket} over it. */
     private RelaySocket client;
-    private boolean clientTls;
-    /** What the client's TLS handshake said (its verified certificate), for PROXY v2 and the logs. */
+    /** What the client's TLS handshake said (its verified certificate), for PROXY v2 and the logs; empty without TLS. */
     private Optional<TlsPeer> clientPeer = Optional.empty();
     private final ClientConnection connection;
     private State state = State.RESOLVING;
@@ -125,13 +124,11 @@ final class Relay implements SelectionHandler {
             report.ended(why);
             context.refusals().report("refused", connection.client().getAddress(), Addresses.format(connection.client()),
                     Addresses.format(connection.local()), why);
-            state = State.RESOLVING;
             close();
             return;
         }
         tls.counters().succeeded();
         client = socket;
-        clientTls = true;
         clientPeer = Optional.of(socket.peer());
         report.tlsClient(clientPeer.get().identity());
         tls.clients().seen(clientPeer.get());
@@ -245,7 +242,7 @@ final class Relay implements SelectionHandler {
         // Omni mode: the container says whether its backend speaks TLS; otherwise the operator does.
         Optional<Boolean> asked = context.backend().upstreamTls(connection);
         if (!asked.orElse(tls.isPresent())) {
-            startRelaying(backend, clientTls);
+            startRelaying(backend, clientPeer.isPresent());
             return;
         }
         if (tls.isEmpty()) {
@@ -285,13 +282,11 @@ final class Relay implements SelectionHandler {
     private void startRelaying(RelaySocket backendSocket, boolean buffered) {
         report.connected();
         context.health().succeeded(currentEndpoint);
-        Flow up = buffered ? transfer.bufferedFlow(client, backendSocket) : null;
-        Flow down = buffered ? transfer.bufferedFlow(backendSocket, client) : null;
+        Flow up;
+        Flow down;
         try {
-            if (!buffered) {
-                up = transfer.flow(client, backendSocket);
-                down = transfer.flow(backendSocket, client);
-            }
+            up = buffered ? transfer.bufferedFlow(client, backendSocket) : transfer.flow(client, backendSocket);
+            down = buffered ? transfer.bufferedFlow(backendSocket, client) : transfer.flow(backendSocket, client);
         } catch (IOException e) {
             Logger.warn("closing {} -> {}: {}", Addresses.format(connection.client()), Addresses.format(currentEndpoint), Channels.reason(e));
             close();

@@ -7,7 +7,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -228,8 +227,7 @@ public abstract sealed class ReloadableTlsFiles permits ReloadableTlsFiles.Ident
     }
 
     private static <T> T first(Object[] managers, Class<T> type) {
-        List<Object> seen = new ArrayList<>(Arrays.asList(managers));
-        return seen.stream().filter(type::isInstance).map(type::cast).findFirst()
+        return Arrays.stream(managers).filter(type::isInstance).map(type::cast).findFirst()
                 .orElseThrow(() -> new TlsFileException("the JDK offers no " + type.getSimpleName()));
     }
 }

@@ -12,14 +12,6 @@ public record TlsHops(Optional<ServerTls> listener, Optional<UpstreamTls> upstre
 
     public static final TlsHops NONE = new TlsHops(Optional.empty(), Optional.empty());
 
-    public static TlsHops upstreamOnly(UpstreamTls upstream) {
-        return new TlsHops(Optional.empty(), Optional.of(upstream));
-    }
-
-    public static TlsHops listenerOnly(ServerTls listener) {
-        return new TlsHops(Optional.of(listener), Optional.empty());
-    }
-
     public boolean any() {
         return listener.isPresent() || upstream.isPresent();
     }

@@ -117,11 +117,11 @@ public final class UpstreamTls implements AutoCloseable {
      *                        the client certificate is shown only to a credential host
      */
     SSLEngine engineFor(InetSocketAddress endpoint, boolean containerChosen) {
-        String verified = verifiedName(endpoint);
+        Optional<String> serverName = serverName(endpoint);
         SSLContext chosen = containerChosen && !credentialHosts.test(endpoint) ? anonymous : context;
-        SSLEngine engine = chosen.createSSLEngine(verified, endpoint.getPort());
+        SSLEngine engine = chosen.createSSLEngine(verifiedName(endpoint, serverName), endpoint.getPort());
         engine.setUseClientMode(true);
-        engine.setSSLParameters(parametersFor(endpoint, engine.getSSLParameters()));
+        engine.setSSLParameters(parametersFor(serverName, engine.getSSLParameters()));
         return engine;
     }
 
@@ -131,14 +131,14 @@ public final class UpstreamTls implements AutoCloseable {
         return sni.or(() -> specName);
     }
 
-    private String verifiedName(InetSocketAddress endpoint) {
-        return verifyName.or(() -> serverName(endpoint)).orElse(endpoint.getAddress().getHostAddress());
+    private String verifiedName(InetSocketAddress endpoint, Optional<String> serverName) {
+        return verifyName.or(() -> serverName).orElse(endpoint.getAddress().getHostAddress());
     }
 
-    private SSLParameters parametersFor(InetSocketAddress endpoint, SSLParameters parameters) {
+    private static SSLParameters parametersFor(Optional<String> serverName, SSLParameters parameters) {
         parameters.setProtocols(PROTOCOLS);
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
-        parameters.setServerNames(serverName(endpoint).<List<javax.net.ssl.SNIServerName>>map(name -> List.of(new SNIHostName(name)))
+        parameters.setServerNames(serverName.<List<javax.net.ssl.SNIServerName>>map(name -> List.of(new SNIHostName(name)))
                 .orElse(List.of()));
         return parameters;
     }
@@ -148,10 +148,11 @@ public final class UpstreamTls implements AutoCloseable {
      * socket; what the server's certificate says, or why the handshake failed.
      */
     public String probe(java.net.Socket connected, InetSocketAddress endpoint) {
+        Optional<String> serverName = serverName(endpoint);
         try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) context.getSocketFactory()
-                .createSocket(connected, verifiedName(endpoint), endpoint.getPort(), true)) {
+                .createSocket(connected, verifiedName(endpoint, serverName), endpoint.getPort(), true)) {
             socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, handshakeTimeout.toMillis()));
-            socket.setSSLParameters(parametersFor(endpoint, socket.getSSLParameters()));
+            socket.setSSLParameters(parametersFor(serverName, socket.getSSLParameters()));
             socket.startHandshake();
             javax.net.ssl.SSLSession session = socket.getSession();
             java.security.cert.X509Certificate leaf = (java.security.cert.X509Certificate) session.getPeerCertificates()[0];

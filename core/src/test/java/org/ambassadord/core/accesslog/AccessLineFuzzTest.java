@@ -15,7 +15,7 @@ import com.fasterxml.jackson.core.JsonToken;
 
 /**
  * The access-log writers with any text where a record carries outside text (the client's name
- * from its container, the spec, the outcome's reason): each record is exactly one line in both
+ * from its container, the spec, the outcome's reason, the subject of a client's certificate): each record is exactly one line in both
  * formats; a text line has its fields in place and no control character; a JSON line parses
  * back to the same strings.
  */
@@ -28,9 +28,10 @@ class AccessLineFuzzTest {
     void everyRecordIsOneLineInBothFormats(FuzzedDataProvider data) throws IOException {
         String clientName = data.consumeString(128);
         String spec = data.consumeString(128);
+        String tlsClient = data.consumeString(128);
         String outcome = data.consumeRemainingAsString();
         AccessRecord record = new AccessRecord(1_700_000_000_000L, "172.17.0.3:40000", clientName, 6379, "-", 1, 10, 20,
-                3_000_000, outcome);
+                3_000_000, outcome, tlsClient);
         StringWriter text = new StringWriter();
         AccessFormat.TEXT.write(record, spec, text);
         String line = text.toString();
@@ -47,6 +48,7 @@ class AccessLineFuzzTest {
         assertEquals(spec, parsed.get("spec"));
         assertEquals(outcome, parsed.get("outcome"));
         assertEquals(clientName.isEmpty() ? null : clientName, parsed.get("client_name"));
+        assertEquals(tlsClient.isEmpty() ? null : tlsClient, parsed.get("tls_client"));
     }
 
     /** The string fields of one JSON object. */

@@ -74,7 +74,7 @@ class ListenerTlsRelayTest {
 
     private static RelayServer relay(ServerTls tls, java.net.InetSocketAddress backend) throws IOException {
         RelaySettings settings = RelaySettings.defaults(List.of(0)).withBindAddress(InetAddress.getLoopbackAddress())
-                .withLoops(2).withBalance(BalancePolicy.ROUND_ROBIN).withTls(TlsHops.listenerOnly(tls));
+                .withLoops(2).withBalance(BalancePolicy.ROUND_ROBIN).withTls(new TlsHops(Optional.of(tls), Optional.empty()));
         return RelayServer.start(FixedBackend.of(backend), settings, Optional.empty(), new RefusalLog());
     }
 
@@ -132,7 +132,7 @@ class ListenerTlsRelayTest {
         try (TestServers.Server backend = new TestServers.Server(ListenerTlsRelayTest::tellProxyTlvs);
              ServerTls tls = ServerTls.of(pki.serverCert(), pki.serverKey(), Optional.of(pki.ca()), Duration.ofSeconds(5))) {
             RelaySettings settings = RelaySettings.defaults(List.of(0)).withBindAddress(InetAddress.getLoopbackAddress())
-                    .withLoops(1).withProxyProtocol(ProxyProtocol.V2).withTls(TlsHops.listenerOnly(tls));
+                    .withLoops(1).withProxyProtocol(ProxyProtocol.V2).withTls(new TlsHops(Optional.of(tls), Optional.empty()));
             RelayServer relay = RelayServer.start(FixedBackend.of(backend.address()), settings, Optional.empty(),
                     new RelayObservers(new RefusalLog(), accessLog, reason -> { }));
             try {

@@ -77,7 +77,7 @@ class UpstreamTlsRelayTest {
 
     private static RelayServer relay(UpstreamTls tls, InetSocketAddress... endpoints) throws IOException {
         RelaySettings settings = RelaySettings.defaults(List.of(0)).withBindAddress(InetAddress.getLoopbackAddress())
-                .withLoops(1).withBalance(BalancePolicy.ROUND_ROBIN).withTls(org.ambassadord.core.tls.TlsHops.upstreamOnly(tls));
+                .withLoops(1).withBalance(BalancePolicy.ROUND_ROBIN).withTls(new org.ambassadord.core.tls.TlsHops(Optional.empty(), Optional.of(tls)));
         return RelayServer.start(FixedBackend.of(endpoints).ordered(), settings, Optional.empty(), new RefusalLog());
     }
 
@@ -354,7 +354,7 @@ class UpstreamTlsRelayTest {
         RelaySettings settings = RelaySettings.defaults(List.of(0)).withBindAddress(InetAddress.getLoopbackAddress())
                 .withLoops(1);
         if (tls.isPresent()) {
-            settings = settings.withTls(org.ambassadord.core.tls.TlsHops.upstreamOnly(tls.get()));
+            settings = settings.withTls(new org.ambassadord.core.tls.TlsHops(Optional.empty(), Optional.of(tls.get())));
         }
         return RelayServer.start(backend, settings, Optional.empty(), new RefusalLog());
     }

@@ -33,10 +33,6 @@ record ContainerRecord(String id, String name, Set<InetAddress> addresses, Map<I
         tlsPorts = Set.copyOf(tlsPorts);
     }
 
-    /** A container that asks for TLS on none of its ports. */
-    ContainerRecord(String id, String name, Set<InetAddress> addresses, Map<Integer, String> backendSpecs) {
-        this(id, name, addresses, backendSpecs, Set.of());
-    }
 
     /**
      * Builds a record from what the Engine API reports.
