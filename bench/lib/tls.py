@@ -131,12 +131,17 @@ class Peer:
 
 
 def s_time(port, seconds, reuse, ca):
+    """Handshakes per second of wall-clock time. Not s_time's first figure: that divides by the
+    client's own user CPU seconds, which grow with the connections it makes whoever serves
+    them, so it hardly tells peers apart."""
+    start = time.monotonic()
     out = run("openssl", "s_time", "-connect", f"127.0.0.1:{port}", "-CAfile", ca, "-reuse" if reuse else "-new",
               "-time", str(seconds)).stdout
-    match = re.search(r"(\d+) connections in ([\d.]+)s", out)
+    elapsed = time.monotonic() - start
+    match = re.search(r"(\d+) connections in [\d.]+ real seconds", out)
     if not match:
         raise RuntimeError("s_time printed no figure: " + out[-300:])
-    return int(match.group(1)) / float(match.group(2))
+    return int(match.group(1)) / elapsed
 
 
 def iperf(port, seconds):
@@ -188,7 +193,7 @@ def measure(peers, ambassadord, work, backend_port, rounds, seconds, idle_count)
 
     def record(peer, metric, value):
         results.setdefault(metric, {}).setdefault(peer, []).append(value)
-        print(f"  {peer:12} {metric:26} {value:,.2f}", file=sys.stderr)
+        print(f"  {peer:16} {metric:26} {value:,.2f}", file=sys.stderr)
 
     for r in range(rounds):
         order = peers[r % len(peers):] + peers[:r % len(peers)]
@@ -248,12 +253,12 @@ LABELS = {
 def report(results, peers):
     """Medians per peer, and ambassadord / HAProxy paired round by round (min / median / max):
     the machine's drift between rounds then favours neither."""
-    lines = [f"{'':36}" + "".join(f"{p:>14}" for p in peers) + "   ambassadord/HAProxy by round   goal"]
+    lines = [f"{'':36}" + "".join(f"{p:>16}" for p in peers) + "   ambassadord/HAProxy by round   goal"]
     summary = {}
     for metric, (label, better, goal) in LABELS.items():
         rounds = results.get(metric, {})
         medians = {p: statistics.median(rounds[p]) for p in peers if p in rounds}
-        row = f"{label:36}" + "".join(f"{medians.get(p, float('nan')):>14,.2f}" for p in peers)
+        row = f"{label:36}" + "".join(f"{medians.get(p, float('nan')):>16,.2f}" for p in peers)
         paired = [a / h for a, h in zip(rounds.get("ambassadord", []), rounds.get("haproxy", [])) if h]
         ratio = statistics.median(paired) if paired else None
         if ratio is not None:

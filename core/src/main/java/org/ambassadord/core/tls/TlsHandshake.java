@@ -41,7 +41,7 @@ public final class TlsHandshake {
     private final ByteBuffer netIn;
     private final ByteBuffer netOut;
     /** Application bytes that came with the last handshake flight (a server that speaks first). */
-    private final ByteBuffer early;
+    private ByteBuffer early;
     private boolean runningTasks;
     private boolean over;
 
@@ -143,7 +143,15 @@ public final class TlsHandshake {
                 }
                 return read > 0;
             }
-            case BUFFER_OVERFLOW -> throw new SSLException("more application data during the handshake than a record holds");
+            case BUFFER_OVERFLOW -> {
+                // SSLEngine's contract: the engine names the room it needs, and the unwrap is tried again.
+                int needed = engine.getSession().getApplicationBufferSize();
+                if (needed <= early.remaining()) {
+                    throw new SSLException("more application data during the handshake than a record holds");
+                }
+                early = ByteBuffer.allocate(early.position() + needed).put(early.flip());
+                return true;
+            }
             case CLOSED -> {
                 if (!netOut.hasRemaining() && engine.getHandshakeStatus() != SSLEngineResult.HandshakeStatus.NEED_WRAP) {
                     throw new SSLException("the peer closed TLS during the handshake");

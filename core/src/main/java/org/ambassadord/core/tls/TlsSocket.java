@@ -109,7 +109,7 @@ public final class TlsSocket implements RelaySocket {
     /** One unwrap from {@code netIn}: plaintext into {@code into} (or {@code appIn} when it is small); -1 at close_notify. */
     private int unwrapInto(ByteBuffer into) throws IOException {
         int appSize = engine.getSession().getApplicationBufferSize();
-        if (into.remaining() < appSize && appBuffer == null) {
+        if (into.remaining() < appSize && (appBuffer == null || appBuffer.capacity() < appSize)) {
             appBuffer = ByteBuffer.allocate(appSize);
         }
         ByteBuffer target = into.remaining() >= appSize ? into : appBuffer.clear();
@@ -126,10 +126,24 @@ public final class TlsSocket implements RelaySocket {
                 netInMayHoldRecord = false;
                 return 0;
             }
-            case BUFFER_OVERFLOW -> throw new SSLException("a TLS record larger than the session allows");
+            case BUFFER_OVERFLOW -> {
+                // An engine may learn only from the record that its plaintext is larger than it said;
+                // it then says so (SSLEngine's contract), and the next try has the room.
+                if (engine.getSession().getApplicationBufferSize() <= target.remaining()) {
+                    throw new SSLException("a TLS record larger than the session allows");
+                }
+                return 0;
+            }
             case CLOSED -> {
-                inboundClosed = true;
-                return -1;
+                // An engine may say CLOSED for an unwrap once our own close_notify is out while the
+                // peer's bytes still come (TLS 1.3 half-close): only its inbound state tells the peer's end.
+                if (engine.isInboundDone()) {
+                    inboundClosed = true;
+                    // The last records' bytes may come with the close_notify that followed them.
+                    if (result.bytesProduced() == 0) {
+                        return -1;
+                    }
+                }
             }
             default -> {
             }
