@@ -1,4 +1,5 @@
 /**
+ * Omni mode, and {@code docker://SERVICE} (the containers of a Compose or Swarm service).
  * Omni mode ({@code --omnimode}): one ambassador for every container of a Docker host. Each
  * connection, redirected to port 10000 by {@code --setup-iptables}, is served by the backend
  * its client container names in {@code BACKEND_<port>} (or label {@code connect.<port>}),
@@ -19,6 +20,7 @@ module org.ambassadord.plugin.omni {
     // Only for jnr-ffi, whose generated binding lives in an unnamed module (see LibC).
     exports org.ambassadord.plugin.omni.ffi;
 
-    provides org.ambassadord.spi.BackendProvider with org.ambassadord.plugin.omni.OmniBackendProvider;
+    provides org.ambassadord.spi.BackendProvider with org.ambassadord.plugin.omni.OmniBackendProvider,
+            org.ambassadord.plugin.omni.DockerServiceProvider;
     provides org.ambassadord.spi.OriginalDestinationLookup with org.ambassadord.plugin.omni.LinuxOriginalDestinationLookup;
 }

@@ -107,7 +107,23 @@ public interface ProviderContext {
             public boolean mayAuthenticateTo(String host, int port) {
                 return false;
             }
+
+            @Override
+            public boolean containerChosen() {
+                return true;
+            }
         };
+    }
+
+    /**
+     * Whether this context opens specs a client container chose ({@link #forContainer}), not
+     * the operator: a provider that can reach other containers must then stay within what the
+     * asking container could reach itself (its own Docker networks). Any thread.
+     *
+     * @since 0.5 (a default method: existing plugins need no change)
+     */
+    default boolean containerChosen() {
+        return false;
     }
 
     /**

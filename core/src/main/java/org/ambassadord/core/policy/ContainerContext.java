@@ -70,6 +70,11 @@ final class ContainerContext implements ProviderContext {
     }
 
     @Override
+    public boolean containerChosen() {
+        return true;
+    }
+
+    @Override
     public boolean mayAuthenticateTo(String host, int port) {
         return policy.isCredentialHost(host, port);
     }

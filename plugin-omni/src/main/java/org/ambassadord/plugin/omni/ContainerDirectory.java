@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * so a reader sees either the old or the new state, never a half-applied one. A host has at
  * most a few hundred containers, so rebuilding the index on each change is cheap.
  */
-final class ContainerDirectory {
+public final class ContainerDirectory {
 
     /** One consistent state: containers by id, and the same containers by address. */
     private record Snapshot(Map<String, ContainerRecord> byId, Map<InetAddress, ContainerRecord> byAddress) {
@@ -33,7 +33,7 @@ final class ContainerDirectory {
     private volatile Snapshot snapshot = Snapshot.of(Map.of());
 
     /** The container that owns an address, from any thread. */
-    Optional<ContainerRecord> byAddress(InetAddress address) {
+    public Optional<ContainerRecord> byAddress(InetAddress address) {
         return Optional.ofNullable(snapshot.byAddress().get(ClientAddresses.normalise(address)));
     }
 
@@ -50,7 +50,7 @@ final class ContainerDirectory {
         return Optional.ofNullable(snapshot.byId().get(id));
     }
 
-    Collection<ContainerRecord> all() {
+    public Collection<ContainerRecord> all() {
         return snapshot.byId().values();
     }
 

@@ -18,16 +18,18 @@ import com.github.dockerjava.api.model.ContainerNetwork;
  * @param addresses    its IPv4 and global IPv6 addresses on every network it is attached to
  * @param backendSpecs the backend spec per port the container dials: from
  *                     {@code BACKEND_<port>}, else from label {@code connect.<port>}
+ * @param tlsPorts     the ports whose backend the container wants reached over TLS
+ * @param facts        state, health, service and networks, for {@code docker://}
  */
-record ContainerRecord(String id, String name, Set<InetAddress> addresses, Map<Integer, String> backendSpecs,
-                       Set<Integer> tlsPorts) {
+public record ContainerRecord(String id, String name, Set<InetAddress> addresses, Map<Integer, String> backendSpecs,
+                              Set<Integer> tlsPorts, ContainerFacts facts) {
 
     static final String ENV_PREFIX = "BACKEND_";
     static final String LABEL_PREFIX = "connect.";
     static final String ENV_TLS_SUFFIX = "_TLS";
     static final String LABEL_TLS_SUFFIX = ".tls";
 
-    ContainerRecord {
+    public ContainerRecord {
         addresses = Set.copyOf(addresses);
         backendSpecs = Map.copyOf(backendSpecs);
         tlsPorts = Set.copyOf(tlsPorts);
@@ -42,9 +44,10 @@ record ContainerRecord(String id, String name, Set<InetAddress> addresses, Map<I
      *                 shares another's network namespace has none of its own)
      * @param env      {@code Config.Env} as {@code K=V} strings, may be {@code null}
      * @param labels   {@code Config.Labels}, may be {@code null}
+     * @param facts    what the engine says of its state, health, service and networks
      */
     static ContainerRecord of(String id, String name, Map<String, ContainerNetwork> networks,
-                              Collection<String> env, Map<String, String> labels) {
+                              Collection<String> env, Map<String, String> labels, ContainerFacts facts) {
         Set<InetAddress> addresses = new LinkedHashSet<>();
         if (networks != null) {
             for (ContainerNetwork network : networks.values()) {
@@ -53,7 +56,7 @@ record ContainerRecord(String id, String name, Set<InetAddress> addresses, Map<I
             }
         }
         String plainName = name == null ? "" : name.startsWith("/") ? name.substring(1) : name;
-        return new ContainerRecord(id, plainName, addresses, backendSpecs(env, labels), tlsPorts(env, labels));
+        return new ContainerRecord(id, plainName, addresses, backendSpecs(env, labels), tlsPorts(env, labels), facts);
     }
 
     /**
@@ -151,7 +154,7 @@ record ContainerRecord(String id, String name, Set<InetAddress> addresses, Map<I
     }
 
     /** The container as messages name it: {@code web (3f2a9c1b0d4e)}. */
-    String describe() {
+    public String describe() {
         return name + " (" + id.substring(0, Math.min(12, id.length())) + ")";
     }
 

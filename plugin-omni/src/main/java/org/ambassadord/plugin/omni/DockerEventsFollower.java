@@ -19,8 +19,9 @@ import org.tinylog.Logger;
 
 /**
  * Keeps a {@link ContainerDirectory} in step with the Docker engine: a full listing, then the
- * events stream (container {@code start}, {@code die}, {@code destroy}; network
- * {@code connect}, {@code disconnect}), and a new listing whenever the stream is lost.
+ * events stream (container {@code start}, {@code die}, {@code destroy}, {@code pause},
+ * {@code unpause}, {@code health_status}; network {@code connect}, {@code disconnect}), and a
+ * new listing whenever the stream is lost.
  *
  * <p>All Docker calls run on this follower's own daemon thread, which is also the only
  * writer of the directory; docker-java's stream thread merely queues what it receives.
@@ -214,7 +215,7 @@ final class DockerEventsFollower implements AutoCloseable {
     private void openStream() {
         EventsCmd command = docker.eventsCmd()
                 .withEventTypeFilter(EventType.CONTAINER.getValue(), EventType.NETWORK.getValue())
-                .withEventFilter("start", "die", "destroy", "connect", "disconnect");
+                .withEventFilter("start", "die", "destroy", "connect", "disconnect", "pause", "unpause", "health_status");
         if (lastEventTime > 0) {
             // Replays what happened while the stream was down; applying it twice is harmless.
             command = command.withSince(Long.toString(lastEventTime));

@@ -12,7 +12,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import com.github.dockerjava.api.DockerClient;
 import org.ambassadord.spi.Backend;
 import org.ambassadord.spi.ClientConnection;
 import org.tinylog.Logger;
@@ -39,20 +38,24 @@ final class OmniBackend implements Backend {
     static final int LISTEN_PORT = 10000;
     static final long UNKNOWN_CLIENT_WAIT_SECONDS = 3;
 
-    private final DockerClient docker;
+    private final EngineWatch watch;
+    private final Runnable retainNested;
     private final ContainerDirectory directory;
     private final DockerEventsFollower follower;
     private final NestedBackends nested;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final LookupCounters lookups;
 
-    OmniBackend(DockerClient docker, ContainerDirectory directory, DockerEventsFollower follower, NestedBackends nested,
-                LookupCounters lookups) {
-        this.lookups = lookups;
-        this.docker = docker;
-        this.directory = directory;
-        this.follower = follower;
+    /** Uses the engine's shared watch; closes {@code nested} and releases the watch on close. */
+    OmniBackend(EngineWatch watch, NestedBackends nested) {
+        this.watch = watch;
+        this.lookups = watch.counters();
+        this.directory = watch.directory();
+        this.follower = watch.follower();
         this.nested = nested;
+        // Nested backends no running container names any more are closed.
+        this.retainNested = () -> nested.retainOnly(directory.specsInUse());
+        watch.onChange(retainNested);
     }
 
     @Override
@@ -228,12 +231,7 @@ final class OmniBackend implements Backend {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        follower.close();
+        watch.release(retainNested);
         nested.close();
-        try {
-            docker.close();
-        } catch (Exception e) {
-            Logger.debug("omni: closing the Docker client: {}", e.toString());
-        }
     }
 }

@@ -1,6 +1,5 @@
 package org.ambassadord.plugin.omni;
 
-import com.github.dockerjava.api.DockerClient;
 import org.ambassadord.spi.Backend;
 import org.ambassadord.spi.BackendProvider;
 import org.ambassadord.spi.BackendSpecException;
@@ -39,14 +38,9 @@ public final class OmniBackendProvider implements BackendProvider {
         if (!NativeSockets.available()) {
             Logger.warn("omni: SO_ORIGINAL_DST cannot be read here; every connection will be refused");
         }
-        LookupCounters counters = new LookupCounters();
-        DockerClient docker = DockerClients.create(omni, counters::answerRefused);
-        ContainerDirectory directory = new ContainerDirectory();
+        EngineWatch watch = EngineWatch.acquire(omni);
         NestedBackends nested = new NestedBackends(context);
-        DockerEventsFollower follower = new DockerEventsFollower(docker, directory,
-                () -> nested.retainOnly(directory.specsInUse()), omni.dockerHost().toString());
-        OmniBackend backend = new OmniBackend(docker, directory, follower, nested, counters);
-        follower.start();
+        OmniBackend backend = new OmniBackend(watch, nested);
         Logger.info("omni: following Docker engine at [{}]", omni.dockerHost());
         return backend;
     }

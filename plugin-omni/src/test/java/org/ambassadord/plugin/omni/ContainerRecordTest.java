@@ -38,7 +38,7 @@ class ContainerRecordTest {
         ContainerNetwork bridge = new ContainerNetwork().withIpv4Address("172.17.0.2");
         ContainerNetwork custom = new ContainerNetwork().withIpv4Address("172.18.0.5");
         ContainerRecord record = ContainerRecord.of("0123456789abcdef", "/web",
-                Map.of("bridge", bridge, "custom", custom, "none", new ContainerNetwork()), null, null);
+                Map.of("bridge", bridge, "custom", custom, "none", new ContainerNetwork()), null, null, ContainerFacts.NONE);
         assertEquals(Set.of(InetAddress.getByName("172.17.0.2"), InetAddress.getByName("172.18.0.5")), record.addresses());
         assertEquals("web (0123456789ab)", record.describe());
         assertEquals(Map.of(), record.backendSpecs());

@@ -53,7 +53,8 @@ class DockerAnswerFuzzTest {
             ContainerRecord record = ContainerRecord.of(String.valueOf(container.getId()),
                     ContainerRecord.firstName(container.getNames()),
                     container.getNetworkSettings() == null ? null : container.getNetworkSettings().getNetworks(),
-                    List.of(), container.getLabels());
+                    List.of(), container.getLabels(), ContainerFacts.of(container.getState(),
+                            ContainerFacts.healthInStatus(container.getStatus()), container.getLabels(), java.util.Set.of(), List.of()));
             for (InetAddress address : record.addresses()) {
                 // A literal's InetAddress carries no name: "/172.17.0.2". A looked-up name would show "name/…".
                 assertTrue(address.toString().startsWith("/"), address.toString());
