@@ -205,6 +205,48 @@ final class TestDocker implements AutoCloseable {
         return new TestContainer(id, name, addressOf(id, network));
     }
 
+    /**
+     * A container of a Compose service as Compose labels it, on {@code network} with
+     * {@code aliases}, exposing {@code port}; with a health check that passes while
+     * {@code /healthy} is not empty (see {@link #setHealthy}), checked every 200 ms.
+     */
+    TestContainer startService(String project, String service, String network, List<String> aliases, int port,
+                               boolean healthCheck) {
+        String name = "ambd-svc-test-" + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet();
+        var create = client.createContainerCmd(IMAGE)
+                .withName(name)
+                .withCmd("sh", "-c", "echo ok > /healthy; exec sleep 300")
+                .withExposedPorts(com.github.dockerjava.api.model.ExposedPort.tcp(port))
+                .withLabels(project == null ? Map.of() : Map.of("com.docker.compose.project", project,
+                        "com.docker.compose.service", service))
+                .withHostConfig(HostConfig.newHostConfig().withAutoRemove(true).withNetworkMode(network))
+                .withAliases(aliases);
+        if (healthCheck) {
+            create = create.withHealthcheck(new com.github.dockerjava.api.model.HealthCheck()
+                    .withTest(List.of("CMD", "sh", "-c", "test -s /healthy"))
+                    .withInterval(200_000_000L).withTimeout(1_000_000_000L).withRetries(1).withStartPeriod(0L));
+        }
+        String id = create.exec().getId();
+        containers.add(id);
+        client.startContainerCmd(id).exec();
+        return new TestContainer(id, name, addressOf(id, network));
+    }
+
+    /** Makes the health check of a {@link #startService} container pass or fail from its next run. */
+    void setHealthy(TestContainer container, boolean healthy) throws InterruptedException {
+        String id = client.execCreateCmd(container.id())
+                .withCmd("sh", "-c", healthy ? "echo ok > /healthy" : ": > /healthy").exec().getId();
+        client.execStartCmd(id).start().awaitCompletion(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    void pause(TestContainer container) {
+        client.pauseContainerCmd(container.id()).exec();
+    }
+
+    void unpause(TestContainer container) {
+        client.unpauseContainerCmd(container.id()).exec();
+    }
+
     /** A user-defined bridge network with its own subnet; returns its id. */
     String createNetwork(String name, String subnet) {
         return client.createNetworkCmd().withName(name).withDriver("bridge")

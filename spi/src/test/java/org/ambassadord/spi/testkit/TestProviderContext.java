@@ -80,6 +80,11 @@ public final class TestProviderContext implements ProviderContext, AutoCloseable
             public boolean mayAuthenticateTo(String host, int port) {
                 return containerCredentialHosts.contains(host);
             }
+
+            @Override
+            public boolean containerChosen() {
+                return true;
+            }
         };
     }
 
