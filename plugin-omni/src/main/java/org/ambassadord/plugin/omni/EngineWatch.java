@@ -71,6 +71,11 @@ public final class EngineWatch {
         }
     }
 
+    /** The engine's client, for calls of a user's own (Swarm tasks); shared, never closed by a user. */
+    public DockerClient client() {
+        return docker;
+    }
+
     public ContainerDirectory directory() {
         return directory;
     }

@@ -39,24 +39,48 @@ public final class DockerServiceBackend implements Backend {
     private final Optional<String> selfId;
     private final boolean containerChosen;
     private final Runnable reselect = this::reselect;
+    /** With {@code swarm}: the service's tasks, polled from the manager. */
+    private final Optional<SwarmTaskPoller> tasks;
     private volatile ServiceSelection.Result current = new ServiceSelection.Result(List.of(), Map.of(), Optional.empty());
-    private volatile Map<InetSocketAddress, ContainerRecord> byEndpoint = Map.of();
+    private volatile Map<InetSocketAddress, String> byEndpoint = Map.of();
 
     public DockerServiceBackend(ServiceSpec spec, EngineWatch watch, Optional<String> selfId, ProviderContext context) {
         this.spec = spec;
         this.watch = watch;
         this.selfId = selfId;
         this.containerChosen = context.containerChosen();
+        this.tasks = spec.swarm() ? Optional.of(new SwarmTaskPoller(watch.client(), spec.service(), reselect)) : Optional.empty();
         watch.onChange(reselect);
         reselect();
+        tasks.ifPresent(SwarmTaskPoller::start);
     }
 
-    /** Follower thread (and once at open): the selection as the directory is now. */
-    private void reselect() {
-        ServiceSelection.Result result = ServiceSelection.select(spec, watch.directory().all(), self(), Optional.empty());
+    /** Follower or task poller thread (and once at open): the selection as the directory and tasks are now. */
+    private synchronized void reselect() {
+        ServiceSelection.Result result = select(Optional.empty());
         byEndpoint = result.members().stream()
-                .collect(Collectors.toUnmodifiableMap(ServiceSelection.Member::endpoint, ServiceSelection.Member::container, (a, b) -> a));
+                .collect(Collectors.toUnmodifiableMap(ServiceSelection.Member::endpoint, ServiceSelection.Member::description, (a, b) -> a));
         current = result;
+    }
+
+    private ServiceSelection.Result select(Optional<ContainerRecord> asker) {
+        if (tasks.isPresent()) {
+            return ServiceSelection.selectTasks(spec, tasks.get().current().tasks(), watch.directory().all(), self(), asker);
+        }
+        return ServiceSelection.select(spec, watch.directory().all(), self(), asker);
+    }
+
+    /** Whether the source of members has answered once: the engine listed, and with {@code swarm} the tasks too. */
+    private boolean listedOnce() {
+        return watch.listedOnce() && tasks.map(poller -> poller.current().successfulPolls() > 0).orElse(true);
+    }
+
+    /** Why the source is or is not followed, for messages. */
+    private String state() {
+        return watch.state() + tasks.map(poller -> {
+            SwarmTaskPoller.Snapshot snapshot = poller.current();
+            return snapshot.error().isEmpty() ? "" : "; listing the swarm tasks failed: " + snapshot.error();
+        }).orElse("");
     }
 
     private Optional<ContainerRecord> self() {
@@ -70,8 +94,8 @@ public final class DockerServiceBackend implements Backend {
         }
         CompletableFuture<Void> caughtUp = watch.whenCurrent().copy().completeOnTimeout(null, CATCH_UP_SECONDS, TimeUnit.SECONDS);
         return caughtUp.handle((ignored, error) -> null).thenCompose(ignored -> {
-            if (!watch.listedOnce()) {
-                return refuse("the Docker engine has not been listed yet (" + watch.state() + ")");
+            if (!listedOnce()) {
+                return refuse("the Docker engine has not been listed yet (" + state() + ")");
             }
             return answer(connection);
         });
@@ -85,20 +109,21 @@ public final class DockerServiceBackend implements Backend {
                 return refuse("the asking client [" + connection.client().getAddress().getHostAddress()
                         + "] is no container of this engine, so no network of its bounds " + spec.describe());
             }
-            result = ServiceSelection.select(spec, watch.directory().all(), self(), asker);
+            result = select(asker);
         }
         if (result.refusal().isPresent()) {
             return refuse(result.refusal().get());
         }
         if (result.members().isEmpty()) {
-            return refuse("no container serves " + spec.describe() + leftOut(result));
+            return refuse((tasks.isPresent() ? "no task serves " : "no container serves ") + spec.describe() + leftOut(result)
+                    + (tasks.isPresent() && listedOnce() && !tasks.get().current().error().isEmpty() ? "; " + state() : ""));
         }
         return CompletableFuture.completedFuture(result.members().stream().map(ServiceSelection.Member::endpoint).toList());
     }
 
-    private static String leftOut(ServiceSelection.Result result) {
+    private String leftOut(ServiceSelection.Result result) {
         if (result.leftOut().isEmpty()) {
-            return ": no container matches";
+            return tasks.isPresent() ? ": no running task matches" : ": no container matches";
         }
         return ": left out " + result.leftOut().entrySet().stream().limit(MAX_LISTED)
                 .map(e -> e.getKey() + " (" + e.getValue() + ")").collect(Collectors.joining(", "))
@@ -109,35 +134,30 @@ public final class DockerServiceBackend implements Backend {
         return CompletableFuture.failedFuture(new RefusedConnectionException(ProviderContext.printable(reason)));
     }
 
-    /** For {@code --check}: the container behind an endpoint, its state and health. */
+    /** For {@code --check}: the container or task behind an endpoint, its state and health. */
     @Override
     public String describeEndpoint(InetSocketAddress endpoint) {
-        ContainerRecord container = byEndpoint.get(endpoint);
-        if (container == null) {
-            return "";
-        }
-        String health = container.facts().health();
-        return ProviderContext.printable("container " + container.describe() + ", " + container.facts().state()
-                + (health.isEmpty() ? ", no health check" : ", " + health));
+        return ProviderContext.printable(byEndpoint.getOrDefault(endpoint, ""));
     }
 
     @Override
     public String describeState() {
-        if (!watch.listedOnce()) {
-            return watch.state() + "; not listed yet";
+        if (!listedOnce()) {
+            return ProviderContext.printable(state() + "; not listed yet");
         }
         ServiceSelection.Result result = current;
+        String kind = tasks.isPresent() ? "task" : "container";
         String serving = result.refusal().orElseGet(() -> result.members().isEmpty() && result.leftOut().isEmpty()
-                ? "no container matches " + spec.describe()
-                : result.members().size() + " container(s) serve " + spec.describe()
+                ? "no " + kind + " matches " + spec.describe()
+                : result.members().size() + " " + kind + "(s) serve " + spec.describe()
                         + (result.leftOut().isEmpty() ? "" : leftOut(result)));
-        return ProviderContext.printable(watch.state() + "; " + serving);
+        return ProviderContext.printable(state() + "; " + serving);
     }
 
     /** Ready once the engine has been listed, even when nothing matches yet. */
     @Override
     public boolean isReady() {
-        return watch.listedOnce();
+        return listedOnce();
     }
 
     @Override
@@ -150,6 +170,7 @@ public final class DockerServiceBackend implements Backend {
 
     @Override
     public void close() {
+        tasks.ifPresent(SwarmTaskPoller::close);
         watch.release(reselect);
     }
 }

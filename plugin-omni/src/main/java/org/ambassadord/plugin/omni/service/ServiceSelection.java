@@ -21,16 +21,15 @@ import org.ambassadord.plugin.omni.NetworkAttachment;
  * other match is left out. A pure function of the directory, so the event loop can run it
  * on each connection (a host has hundreds of containers at most).
  *
- * <p>Matching: the containers labelled {@code com.docker.compose.service=SERVICE} (or, with
- * {@code swarm}, {@code com.docker.swarm.service.name=SERVICE}); of one project: the spec's,
+ * <p>Matching: the containers labelled {@code com.docker.compose.service=SERVICE}; of one project: the spec's,
  * else the ambassador's own, else the only one there is — projects are never mixed. Only
  * when no container carries the label: a container named {@code SERVICE}, or with that alias
  * on a user-defined network.
  */
 public final class ServiceSelection {
 
-    /** One container that serves. */
-    public record Member(InetSocketAddress endpoint, ContainerRecord container) {
+    /** One container or task that serves, and what {@code --check} says of it. */
+    public record Member(InetSocketAddress endpoint, String description) {
     }
 
     /**
@@ -52,25 +51,21 @@ public final class ServiceSelection {
     public static Result select(ServiceSpec spec, Collection<ContainerRecord> all, Optional<ContainerRecord> self,
                                 Optional<ContainerRecord> asker) {
         List<ContainerRecord> candidates;
-        if (spec.swarm()) {
-            candidates = all.stream().filter(c -> c.facts().swarmService().equals(spec.service())).toList();
+        List<ContainerRecord> labelled = all.stream().filter(c -> c.facts().composeService().equals(spec.service())).toList();
+        if (labelled.isEmpty()) {
+            candidates = all.stream().filter(c -> namedOrAliased(c, spec.service())).toList();
         } else {
-            List<ContainerRecord> labelled = all.stream().filter(c -> c.facts().composeService().equals(spec.service())).toList();
-            if (labelled.isEmpty()) {
-                candidates = all.stream().filter(c -> namedOrAliased(c, spec.service())).toList();
+            Optional<String> project = spec.project().or(() -> self.map(c -> c.facts().composeProject()).filter(p -> !p.isEmpty()));
+            if (project.isPresent()) {
+                String wanted = project.get();
+                candidates = labelled.stream().filter(c -> c.facts().composeProject().equals(wanted)).toList();
             } else {
-                Optional<String> project = spec.project().or(() -> self.map(c -> c.facts().composeProject()).filter(p -> !p.isEmpty()));
-                if (project.isPresent()) {
-                    String wanted = project.get();
-                    candidates = labelled.stream().filter(c -> c.facts().composeProject().equals(wanted)).toList();
-                } else {
-                    Set<String> projects = labelled.stream().map(c -> c.facts().composeProject()).collect(Collectors.toCollection(TreeSet::new));
-                    if (projects.size() > 1) {
-                        return new Result(List.of(), Map.of(), Optional.of("service [" + spec.service() + "] is in Compose projects "
-                                + projects + ": name one with ?project="));
-                    }
-                    candidates = labelled;
+                Set<String> projects = labelled.stream().map(c -> c.facts().composeProject()).collect(Collectors.toCollection(TreeSet::new));
+                if (projects.size() > 1) {
+                    return new Result(List.of(), Map.of(), Optional.of("service [" + spec.service() + "] is in Compose projects "
+                            + projects + ": name one with ?project="));
                 }
+                candidates = labelled;
             }
         }
         List<Member> members = new ArrayList<>();
@@ -81,9 +76,9 @@ public final class ServiceSelection {
                 leftOut.put(container.describe(), why);
                 continue;
             }
-            Optional<NetworkAttachment> network = networkFor(spec, container, self, asker);
+            Optional<NetworkAttachment> network = networkFor(spec, container.facts().networks(), self, asker);
             if (network.isEmpty()) {
-                leftOut.put(container.describe(), noNetwork(spec, container, self, asker));
+                leftOut.put(container.describe(), noNetwork(spec, networkNames(container.facts().networks()), self, asker));
                 continue;
             }
             Optional<InetAddress> address = network.get().address();
@@ -102,7 +97,9 @@ public final class ServiceSelection {
                         : "exposes ports " + new TreeSet<>(exposed) + ": name one (docker://" + spec.service() + ":PORT)");
                 continue;
             }
-            members.add(new Member(new InetSocketAddress(address.get(), port), container));
+            String health = container.facts().health();
+            members.add(new Member(new InetSocketAddress(address.get(), port), "container " + container.describe() + ", "
+                    + container.facts().state() + (health.isEmpty() ? ", no health check" : ", " + health)));
         }
         return new Result(List.copyOf(members), leftOut, Optional.empty());
     }
@@ -126,10 +123,59 @@ public final class ServiceSelection {
         return null;
     }
 
+    /**
+     * The running tasks of a Swarm service, by their address on a network the ambassador (or,
+     * in omni mode, the asking container) shares. A task whose service has a health check stays
+     * {@code starting} until the check passes and is replaced when it fails, so a
+     * {@code running} task is a healthy one; where its container runs on this node and is
+     * already reported unhealthy (the kill is on its way), it is left out at once.
+     *
+     * @param local this engine's containers, for the health of tasks on this node
+     */
+    public static Result selectTasks(ServiceSpec spec, List<SwarmTask> tasks, Collection<ContainerRecord> local,
+                                     Optional<ContainerRecord> self, Optional<ContainerRecord> asker) {
+        List<Member> members = new ArrayList<>();
+        Map<String, String> leftOut = new LinkedHashMap<>();
+        for (SwarmTask task : tasks) {
+            if (!task.desiredState().equals("running")) {
+                continue; // history: shut-down tasks the manager still lists
+            }
+            Optional<ContainerRecord> container = task.containerId()
+                    .flatMap(id -> local.stream().filter(c -> c.id().equals(id)).findFirst());
+            String health = container.map(c -> c.facts().health()).orElse("");
+            if (!task.state().equals("running")) {
+                leftOut.put(task.describe(), "task " + task.state() + (task.state().equals("starting") ? " (health check not passed yet)" : ""));
+                continue;
+            }
+            if (spec.requireHealthy() && !health.isEmpty() && !health.equals("healthy")) {
+                leftOut.put(task.describe(), "health " + health);
+                continue;
+            }
+            Optional<NetworkAttachment> network = networkFor(spec, task.networks(), self, asker);
+            if (network.isEmpty()) {
+                leftOut.put(task.describe(), noNetwork(spec, networkNames(task.networks()), self, asker));
+                continue;
+            }
+            Optional<InetAddress> address = network.get().address();
+            Set<Integer> exposed = container.map(c -> c.facts().exposedPorts()).orElse(Set.of());
+            if (address.isEmpty()) {
+                leftOut.put(task.describe(), "no address on network [" + network.get().network() + "]");
+            } else if (spec.port().isEmpty() && exposed.size() != 1) {
+                leftOut.put(task.describe(), "no port named: name one (docker://" + spec.service() + ":PORT?swarm)"
+                        + (exposed.isEmpty() ? "" : "; it exposes " + new TreeSet<>(exposed)));
+            } else {
+                int port = spec.port().orElseGet(() -> exposed.iterator().next());
+                members.add(new Member(new InetSocketAddress(address.get(), port), "task " + task.describe() + ", running"
+                        + (health.isEmpty() ? "" : ", " + health) + ", on network [" + network.get().network() + "]"));
+            }
+        }
+        return new Result(List.copyOf(members), leftOut, Optional.empty());
+    }
+
     /** The network to reach it on: the spec's, else one the asker (omni) or the ambassador shares, else any. */
-    private static Optional<NetworkAttachment> networkFor(ServiceSpec spec, ContainerRecord container,
+    private static Optional<NetworkAttachment> networkFor(ServiceSpec spec, List<NetworkAttachment> networks,
                                                           Optional<ContainerRecord> self, Optional<ContainerRecord> asker) {
-        List<NetworkAttachment> usable = container.facts().networks().stream()
+        List<NetworkAttachment> usable = networks.stream()
                 .filter(n -> spec.network().map(n.network()::equals).orElse(true))
                 .filter(n -> asker.map(a -> attachedTo(a, n.network())).orElse(true))
                 .filter(n -> asker.isPresent() || self.map(s -> attachedTo(s, n.network())).orElse(true))
@@ -143,23 +189,22 @@ public final class ServiceSelection {
         return container.facts().networks().stream().anyMatch(n -> n.network().equals(network));
     }
 
-    private static String noNetwork(ServiceSpec spec, ContainerRecord container, Optional<ContainerRecord> self,
-                                    Optional<ContainerRecord> asker) {
-        List<String> its = container.facts().networks().stream().map(NetworkAttachment::network).sorted().toList();
+    private static String noNetwork(ServiceSpec spec, List<String> its, Optional<ContainerRecord> self, Optional<ContainerRecord> asker) {
         if (spec.network().isPresent() && !its.contains(spec.network().get())) {
             return "not on network [" + spec.network().get() + "] (on " + its + ")";
         }
         if (asker.isPresent()) {
             return "shares no network with the asking container " + asker.get().describe() + " (it is on " + its
-                    + ", the asking container on " + networksOf(asker.get()) + ")";
+                    + ", the asking container on " + networkNames(asker.get().facts().networks()) + ")";
         }
         if (self.isPresent()) {
-            return "shares no network with the ambassador (it is on " + its + ", the ambassador on " + networksOf(self.get()) + ")";
+            return "shares no network with the ambassador (it is on " + its + ", the ambassador on "
+                    + networkNames(self.get().facts().networks()) + ")";
         }
         return "has no address on " + its;
     }
 
-    private static List<String> networksOf(ContainerRecord container) {
-        return container.facts().networks().stream().map(NetworkAttachment::network).sorted().toList();
+    private static List<String> networkNames(List<NetworkAttachment> networks) {
+        return networks.stream().map(NetworkAttachment::network).sorted().toList();
     }
 }

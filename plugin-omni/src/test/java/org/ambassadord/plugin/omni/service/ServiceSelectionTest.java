@@ -74,14 +74,11 @@ class ServiceSelectionTest {
     }
 
     @Test
-    void namesAndAliasesServeOnlyWhereNoContainerIsLabelledAndSwarmMatchesTasks() throws Exception {
+    void namesAndAliasesServeOnlyWhereNoContainerIsLabelled() throws Exception {
         ContainerRecord aliased = container("x", "", "", "", "running", "", Set.of(5432), on("backend", "10.3.0.2", null, "db"));
         ContainerRecord onBridge = container("y", "", "", "", "running", "", Set.of(5432), on("bridge", "172.17.0.5", null, "db"));
         assertEquals(List.of(new InetSocketAddress("10.3.0.2", 5432)), endpoints(ServiceSelection.select(ServiceSpec.parse("docker://db"),
                 List.of(aliased, onBridge), Optional.empty(), Optional.empty())), "aliases mean nothing on Docker's bridge");
-        ContainerRecord task = container("t", "", "", "api", "running", "healthy", Set.of(9000), on("ingress_net", "10.4.0.2", null));
-        assertEquals(List.of(new InetSocketAddress("10.4.0.2", 9000)), endpoints(ServiceSelection.select(
-                ServiceSpec.parse("docker://api?swarm"), List.of(task), Optional.empty(), Optional.empty())));
     }
 
     @Test
