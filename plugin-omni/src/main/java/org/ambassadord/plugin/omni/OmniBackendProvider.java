@@ -40,8 +40,6 @@ public final class OmniBackendProvider implements BackendProvider {
         }
         EngineWatch watch = EngineWatch.acquire(omni);
         NestedBackends nested = new NestedBackends(context);
-        OmniBackend backend = new OmniBackend(watch, nested);
-        Logger.info("omni: following Docker engine at [{}]", omni.dockerHost());
-        return backend;
+        return new OmniBackend(watch, nested);
     }
 }

@@ -1,8 +1,6 @@
 package org.ambassadord.plugin.omni;
 
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 
@@ -42,20 +40,7 @@ record OmniSpec(URI dockerHost, boolean tlsVerify, String certPath) {
             throw new BackendSpecException("omni spec [" + spec + "] names [" + location + "], but omni mode takes no"
                     + " host or path; use omni:// or omni://?docker=unix:///var/run/docker.sock");
         }
-        String docker = null;
-        if (query >= 0) {
-            for (String parameter : rest.substring(query + 1).split("&")) {
-                if (parameter.isEmpty()) {
-                    continue;
-                }
-                int equals = parameter.indexOf('=');
-                String name = equals < 0 ? parameter : parameter.substring(0, equals);
-                if (!PARAMETERS.contains(name)) {
-                    throw new BackendSpecException("unknown parameter [" + name + "] in [" + spec + "]; known " + PARAMETERS);
-                }
-                docker = equals < 0 ? "" : decoded(parameter.substring(equals + 1), spec);
-            }
-        }
+        String docker = query < 0 ? null : SpecQuery.parse(rest.substring(query + 1), spec, PARAMETERS).get("docker");
         String source = docker != null ? "parameter docker" : "DOCKER_HOST";
         String host = docker != null ? docker : environment.getOrDefault("DOCKER_HOST", "");
         URI dockerHost = dockerHost(host.isBlank() ? DEFAULT_DOCKER_HOST : host.strip(), source);
@@ -63,15 +48,6 @@ record OmniSpec(URI dockerHost, boolean tlsVerify, String certPath) {
         String certPath = environment.get("DOCKER_CERT_PATH");
         return new OmniSpec(dockerHost, !tls.isBlank() && !tls.equals("0") && !tls.equalsIgnoreCase("false"),
                 certPath == null || certPath.isBlank() ? null : certPath);
-    }
-
-    /** A percent-encoded value; a broken escape ({@code %}, {@code %zz}) is a spec error, not an exception. */
-    private static String decoded(String value, String spec) throws BackendSpecException {
-        try {
-            return URLDecoder.decode(value, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new BackendSpecException("parameter docker of [" + spec + "] has a broken %-escape: " + e.getMessage());
-        }
     }
 
     private static URI dockerHost(String host, String source) throws BackendSpecException {

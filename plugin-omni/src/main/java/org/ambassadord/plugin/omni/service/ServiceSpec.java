@@ -1,11 +1,11 @@
 package org.ambassadord.plugin.omni.service;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
+import org.ambassadord.plugin.omni.SpecQuery;
 import org.ambassadord.spi.BackendSpecException;
 
 /**
@@ -53,28 +53,22 @@ public record ServiceSpec(String service, OptionalInt port, Optional<String> pro
         Optional<String> docker = Optional.empty();
         boolean healthy = true;
         boolean swarm = false;
-        if (query >= 0) {
-            for (String parameter : rest.substring(query + 1).split("&")) {
-                if (parameter.isEmpty()) {
-                    continue;
-                }
-                int equals = parameter.indexOf('=');
-                String name = equals < 0 ? parameter : parameter.substring(0, equals);
-                String value = equals < 0 ? "" : decoded(parameter.substring(equals + 1), spec);
-                switch (name) {
-                    case "project" -> project = Optional.of(named(value, name, spec));
-                    case "network" -> network = Optional.of(named(value, name, spec));
-                    case "docker" -> docker = Optional.of(value);
-                    case "swarm" -> swarm = value.isEmpty() || value.equals("1") || value.equalsIgnoreCase("true");
-                    case "health" -> {
-                        if (!value.equals("healthy") && !value.equals("running")) {
-                            throw new BackendSpecException("docker spec [" + spec + "]: health is healthy or running, not [" + value + "]");
-                        }
-                        healthy = value.equals("healthy");
+        Map<String, String> parameters = query < 0 ? Map.of() : SpecQuery.parse(rest.substring(query + 1), spec, PARAMETERS);
+        for (Map.Entry<String, String> parameter : parameters.entrySet()) {
+            String name = parameter.getKey();
+            String value = parameter.getValue();
+            switch (name) {
+                case "project" -> project = Optional.of(named(value, name, spec));
+                case "network" -> network = Optional.of(named(value, name, spec));
+                case "docker" -> docker = Optional.of(value);
+                case "swarm" -> swarm = value.isEmpty() || value.equals("1") || value.equalsIgnoreCase("true");
+                case "health" -> {
+                    if (!value.equals("healthy") && !value.equals("running")) {
+                        throw new BackendSpecException("docker spec [" + spec + "]: health is healthy or running, not [" + value + "]");
                     }
-                    default -> throw new BackendSpecException("unknown parameter [" + name + "] in [" + spec + "]; known "
-                            + new java.util.TreeSet<>(PARAMETERS));
+                    healthy = value.equals("healthy");
                 }
+                default -> throw new IllegalStateException("a known parameter without a case: " + name);
             }
         }
         return new ServiceSpec(service, port, project, network, healthy, swarm, docker);
@@ -124,13 +118,5 @@ public record ServiceSpec(String service, OptionalInt port, Optional<String> pro
             throw new BackendSpecException("docker spec [" + spec + "]: port [" + text + "] is not 1-65535");
         }
         return port;
-    }
-
-    private static String decoded(String value, String spec) throws BackendSpecException {
-        try {
-            return URLDecoder.decode(value, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new BackendSpecException("docker spec [" + spec + "]: a broken %-escape in [" + value + "]");
-        }
     }
 }
