@@ -160,6 +160,17 @@ class DockerServiceDockerTest {
         assertTrue(onlyOnB.address() != null);
     }
 
+    /** The suite's engines are no swarm managers: the spec opens, is never ready, and says why (the manager's own words). */
+    @Test
+    void aSwarmSpecOnAnEngineThatIsNoManagerIsRefusedWithTheEnginesReason() throws Exception {
+        open("docker://web:8080?swarm");
+        waitFor(() -> backend.describeState().contains("listing the swarm tasks failed"), true, Duration.ofSeconds(5),
+                "the failed listing in the state: " + backend.describeState());
+        assertTrue(backend.describeState().contains("swarm manager"), backend.describeState());
+        assertEquals(false, backend.isReady(), "no task listing yet: not ready");
+        assertTrue(refusalOf(resolve()).contains("the swarm's tasks have not been listed yet"), refusalOf(resolve()));
+    }
+
     @Test
     void badSpecsAreOneLineErrors() {
         for (String spec : List.of("docker://", "docker://web:0", "docker://web:70000", "docker://web?colour=blue",

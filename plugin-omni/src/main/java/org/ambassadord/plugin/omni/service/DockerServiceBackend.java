@@ -94,14 +94,15 @@ public final class DockerServiceBackend implements Backend {
         }
         CompletableFuture<Void> caughtUp = watch.whenCurrent().copy().completeOnTimeout(null, CATCH_UP_SECONDS, TimeUnit.SECONDS);
         return caughtUp.handle((ignored, error) -> null).thenCompose(ignored -> {
-            if (!listedOnce()) {
-                return refuse("the Docker engine has not been listed yet (" + state() + ")");
-            }
             return answer(connection);
         });
     }
 
     private CompletionStage<List<InetSocketAddress>> answer(ClientConnection connection) {
+        if (!listedOnce()) {
+            return refuse((watch.listedOnce() ? "the swarm's tasks have" : "the Docker engine has") + " not been listed yet ("
+                    + state() + ")");
+        }
         ServiceSelection.Result result = current;
         if (containerChosen) {
             Optional<ContainerRecord> asker = watch.directory().byAddress(connection.client().getAddress());
