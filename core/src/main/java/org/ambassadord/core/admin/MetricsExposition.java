@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -24,6 +25,8 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import org.ambassadord.core.logging.RefusalLog;
+import org.ambassadord.core.fairness.ClientTable;
+import org.ambassadord.core.fairness.Fairness;
 import org.ambassadord.core.relay.stats.RefusalReason;
 import org.ambassadord.core.relay.stats.RelayMetrics;
 import org.ambassadord.core.tls.ReloadableTlsFiles;
@@ -103,6 +106,7 @@ final class MetricsExposition {
                 .dataPoint(point(relay.healthChecksPassed(), Labels.of("result", "passed")))
                 .dataPoint(point(relay.healthChecksFailed(), Labels.of("result", "failed"))).build());
         all.add(gauge("ambassadord_loops_alive", "Event loops still running", relay.loopsAlive()));
+        all.addAll(fairness(sources.relay().fairness()));
         all.addAll(backend());
         all.addAll(backendCounters());
         all.addAll(tls(sources.relay().tls()));
@@ -118,6 +122,33 @@ final class MetricsExposition {
         all.addAll(process());
         return new MetricSnapshots(all);
     }
+
+    /** Open connections per endpoint (the first {@value #MAX_ENDPOINT_LABELS} by name, then 'other'), clients tracked, the wait queue. */
+    private static List<MetricSnapshot> fairness(Fairness fairness) {
+        GaugeSnapshot.Builder open = GaugeSnapshot.builder().name("ambassadord_endpoint_connections_open")
+                .help("Connections open (or connecting) to each endpoint now");
+        int labelled = 0;
+        long other = 0;
+        for (Map.Entry<String, Integer> entry : fairness.load().snapshot().entrySet()) {
+            if (labelled++ < MAX_ENDPOINT_LABELS) {
+                open.dataPoint(gaugePoint(entry.getValue(), Labels.of("endpoint", entry.getKey())));
+            } else {
+                other += entry.getValue();
+            }
+        }
+        if (other > 0) {
+            open.dataPoint(gaugePoint(other, Labels.of("endpoint", "other")));
+        }
+        return List.of(open.build(),
+                gauge("ambassadord_clients_tracked", "Clients counted by --max-connections-per-client and"
+                        + " --connection-rate-per-client now (at most " + ClientTable.MAX_TRACKED + ")", fairness.clients().tracked()),
+                counter("ambassadord_clients_forgotten", "Clients dropped from the per-client table, idle for a minute or to make room",
+                        fairness.clients().forgotten()),
+                gauge("ambassadord_queue_waiting", "Connections waiting for an endpoint below --max-connections-per-endpoint",
+                        fairness.queue().waiting()));
+    }
+
+    private static final int MAX_ENDPOINT_LABELS = 64;
 
     private List<MetricSnapshot> backend() {
         ObservedBackend backend = sources.backend();

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import org.ambassadord.core.relay.socket.Addresses;
+import org.ambassadord.core.fairness.ClientTable;
+import org.ambassadord.core.fairness.Fairness;
 import org.ambassadord.core.relay.stats.RefusalReason;
 import org.ambassadord.core.relay.stats.RelayMetrics;
 import org.ambassadord.core.tls.RecentTlsClients;
@@ -68,6 +70,7 @@ final class StatusReport {
                 json.writeString(endpoint);
             }
             json.writeEndArray();
+            writeFairness(json, sources.relay().fairness());
             json.writeObjectFieldStart("loops");
             json.writeNumberField("count", metrics.loops());
             json.writeNumberField("alive", metrics.loopsAlive());
@@ -76,6 +79,34 @@ final class StatusReport {
             json.writeEndObject();
         }
     }
+
+    /** Clients holding the most connections (bounded), open connections per endpoint (bounded), the wait queue. */
+    private static void writeFairness(JsonGenerator json, Fairness fairness) throws IOException {
+        json.writeObjectFieldStart("fairness");
+        json.writeNumberField("clients_tracked", fairness.clients().tracked());
+        json.writeArrayFieldStart("top_clients");
+        for (ClientTable.Usage usage : fairness.clients().top(TOP_CLIENTS)) {
+            json.writeStartObject();
+            json.writeStringField("client", usage.client());
+            json.writeNumberField("open", usage.open());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeObjectFieldStart("endpoint_connections_open");
+        int written = 0;
+        for (java.util.Map.Entry<String, Integer> entry : fairness.load().snapshot().entrySet()) {
+            if (written++ == MAX_ENDPOINTS) {
+                break;
+            }
+            json.writeNumberField(entry.getKey(), entry.getValue());
+        }
+        json.writeEndObject();
+        json.writeNumberField("queue_waiting", fairness.queue().waiting());
+        json.writeEndObject();
+    }
+
+    private static final int TOP_CLIENTS = 10;
+    private static final int MAX_ENDPOINTS = 64;
 
     /** Each hop's handshakes, the certificates in use with their expiry, and the client identities seen last. */
     private static void writeTls(JsonGenerator json, TlsHops hops) throws IOException {

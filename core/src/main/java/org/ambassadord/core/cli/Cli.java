@@ -37,6 +37,7 @@ import org.tinylog.Logger;
 import org.ambassadord.core.relay.ProxyProtocol;
 import org.ambassadord.core.relay.RelayLimits;
 import org.ambassadord.core.relay.RelayServer;
+import org.ambassadord.core.fairness.FairnessSettings;
 import org.ambassadord.core.relay.RelaySettings;
 import org.ambassadord.core.relay.endpoint.BalancePolicy;
 import org.ambassadord.core.relay.loop.EventLoopKind;
@@ -284,7 +285,9 @@ public final class Cli {
         int bufferSize = options.bufferSize != null ? options.bufferSize : RelaySettings.DEFAULT_BUFFER_SIZE;
         try {
             return new RelaySettings(bind, ports, loops, bufferSize, !options.noSplice, options.connectTimeout,
-                    options.resolveTimeout, balance, limits, proxyProtocol, eventLoop);
+                    options.resolveTimeout, balance, limits, proxyProtocol, eventLoop)
+                    .withFairness(new FairnessSettings(options.maxConnectionsPerClient, options.connectionRatePerClient,
+                            options.slowStart, options.maxConnectionsPerEndpoint, options.queueTimeout));
         } catch (IllegalArgumentException e) {
             backend.close();
             throw new UsageException(e.getMessage());

@@ -46,6 +46,8 @@ final class HelpText {
             new Topic("Timeouts and limits", List.of("--connect-timeout", "--resolve-timeout", "--connect-deadline",
                     "--max-attempts", "--idle-timeout", "--half-close-timeout", "--tcp-keepalive", "--drain-timeout")),
             new Topic("Failing endpoints", List.of("--eject-after", "--health-check")),
+            new Topic("Fairness under load", List.of("--max-connections-per-client", "--connection-rate-per-client",
+                    "--max-connections-per-endpoint", "--queue-timeout", "--slow-start")),
             new Topic("TLS", List.of("--tls-cert", "--tls-key", "--tls-client-ca", "--upstream-tls", "--upstream-ca",
                     "--upstream-cert", "--upstream-key", "--upstream-sni", "--upstream-verify-name", "--tls-handshake-timeout")),
             new Topic("Security and policy (omni mode)", List.of("--omni-schemes", "--allow-upstream", "--deny-upstream",

@@ -75,6 +75,23 @@ final class Options {
     @Parameter(names = "--max-connections", description = "Open connections at most; accepting pauses at the cap (0: no cap)")
     int maxConnections = 0;
 
+    @Parameter(names = "--max-connections-per-client", description = "Open connections one client (source address; in omni mode its container) may hold; over it a new one is closed at once (0: no cap)")
+    int maxConnectionsPerClient = 0;
+
+    @Parameter(names = "--connection-rate-per-client", description = "New connections per second one client may open, refused ones counted too; over it they are closed at once (0: no limit)")
+    int connectionRatePerClient = 0;
+
+    @Parameter(names = "--max-connections-per-endpoint", description = "Open connections one endpoint gets; at the cap it is skipped, and when all are, connections wait in line (0: no cap)")
+    int maxConnectionsPerEndpoint = 0;
+
+    @Parameter(names = "--queue-timeout", description = "How long a connection waits for an endpoint below --max-connections-per-endpoint before it is refused",
+            converter = DurationConverter.class)
+    Duration queueTimeout = Duration.ofSeconds(5);
+
+    @Parameter(names = "--slow-start", description = "Ramp an endpoint new to the set or back from ejection from 10% to its full weight over this long (0: off)",
+            converter = DurationConverter.class)
+    Duration slowStart = Duration.ZERO;
+
     @Parameter(names = "--max-attempts", description = "Endpoints one connection tries at most")
     int maxAttempts = 3;
 
@@ -123,7 +140,7 @@ final class Options {
             converter = DurationConverter.class)
     Duration tlsHandshakeTimeout = Duration.ofSeconds(10);
 
-    @Parameter(names = "--balance", description = "How connections are spread over endpoints: random or round-robin")
+    @Parameter(names = "--balance", description = "How connections are spread over endpoints: random, round-robin or least-conn (fewest open connections per weight)")
     String balance = "random";
 
     @Parameter(names = "--loops", description = "Event loop threads (default: one per core)")

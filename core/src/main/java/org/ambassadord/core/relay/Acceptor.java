@@ -7,6 +7,8 @@ import java.nio.channels.ServerSocketChannel;
 import java.util.List;
 import java.util.Optional;
 
+import org.ambassadord.core.fairness.ClientTable;
+import org.ambassadord.core.relay.socket.Addresses;
 import org.ambassadord.spi.ClientConnection;
 import org.ambassadord.spi.OriginalDestinationLookup;
 import org.tinylog.Logger;
@@ -72,11 +74,28 @@ final class Acceptor implements SelectionHandler {
             if (client == null) {
                 return;
             }
-            handOff(client);
+            ClientTable.Admission admission = context.fairness().admit(client.remote().getAddress(), System.nanoTime());
+            if (!admission.admitted()) {
+                refuse(client, admission);
+                continue;
+            }
+            handOff(client, admission);
         }
     }
 
-    private void handOff(LoopIo.Accepted accepted) {
+    /**
+     * Over its own cap or rate: closed at once, before any work for it (no lookup, no relay),
+     * counted and logged (rate-limited). Accepting goes on, so the client cannot hold the
+     * listener's backlog against the others.
+     */
+    private void refuse(LoopIo.Accepted accepted, ClientTable.Admission admission) {
+        loop.counters().refused(admission.refusal());
+        context.refusals().report("refused", accepted.remote().getAddress(), Addresses.format(accepted.remote()),
+                Addresses.format(accepted.local()), admission.why());
+        accepted.socket().closeQuietly();
+    }
+
+    private void handOff(LoopIo.Accepted accepted, ClientTable.Admission admission) {
         RelaySocket client = accepted.socket();
         ClientConnection connection;
         try {
@@ -85,15 +104,16 @@ final class Acceptor implements SelectionHandler {
             // A plugin's original-destination lookup that throws fails this connection, not
             // the listener: an exception here would otherwise close the acceptor.
             loop.failures().handle("describing a connection", e);
+            context.fairness().closed(admission, System.nanoTime());
             client.closeQuietly();
             return;
         }
         LoopWorker target = targets.get(nextTarget);
         nextTarget = (nextTarget + 1) % targets.size();
         if (target.loop() == loop) {
-            start(target, client, connection);
+            start(target, client, connection, admission);
         } else {
-            target.loop().execute(() -> start(target, client, connection));
+            target.loop().execute(() -> start(target, client, connection, admission));
         }
     }
 
@@ -101,8 +121,8 @@ final class Acceptor implements SelectionHandler {
      * Starts a relay on its loop. Whatever it throws ends that connection, never the
      * acceptor (run inline, the loop would close the acceptor as the handler that failed).
      */
-    private void start(LoopWorker target, RelaySocket client, ClientConnection connection) {
-        Relay relay = new Relay(target, context, client, connection);
+    private void start(LoopWorker target, RelaySocket client, ClientConnection connection, ClientTable.Admission admission) {
+        Relay relay = new Relay(target, context, client, connection, admission);
         try {
             relay.start();
         } catch (Throwable e) {

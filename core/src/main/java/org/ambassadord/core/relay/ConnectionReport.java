@@ -1,6 +1,9 @@
 package org.ambassadord.core.relay;
 
+import java.net.InetSocketAddress;
+
 import org.ambassadord.core.accesslog.AccessRecord;
+import org.ambassadord.core.fairness.ClientTable;
 import org.ambassadord.spi.ClientConnection;
 import org.ambassadord.core.relay.socket.Addresses;
 import org.ambassadord.core.relay.stats.LoopCounters;
@@ -23,12 +26,30 @@ final class ConnectionReport {
     /** Why the connection ended; null until an ending path says so (then it was shut down). */
     private String outcome;
     private String tlsClient = "";
+    /** The client's admission, released when the connection closes. */
+    private final ClientTable.Admission admission;
+    /** The endpoint counted for this connection ({@code EndpointLoad}), released on close or a failed connect. */
+    private InetSocketAddress held;
 
-    ConnectionReport(LoopCounters counters, RelayContext context, ClientConnection connection) {
+    ConnectionReport(LoopCounters counters, RelayContext context, ClientConnection connection, ClientTable.Admission admission) {
         this.counters = counters;
         this.context = context;
         this.connection = connection;
+        this.admission = admission;
         counters.increment(LoopCounters.ACCEPTED);
+    }
+
+    /** A connection to {@code endpoint} was counted: this report releases it. */
+    void holding(InetSocketAddress endpoint) {
+        held = endpoint;
+    }
+
+    /** The connect to the held endpoint failed: its count goes back. */
+    void released() {
+        if (held != null) {
+            context.fairness().release(held);
+            held = null;
+        }
     }
 
     /** The backend answered (with endpoints or not); connecting starts now. */
@@ -90,6 +111,8 @@ final class ConnectionReport {
     void closed(long up, long down, String endpoint, int attempts) {
         bytes(up, down);
         counters.increment(LoopCounters.CLOSED);
+        released();
+        context.fairness().closed(admission, System.nanoTime());
         if (context.accessLog().enabled()) {
             context.accessLog().record(new AccessRecord(System.currentTimeMillis(), Addresses.format(connection.client()),
                     clientName(), connection.local().getPort(), endpoint == null ? "-" : endpoint, attempts, up, down,

@@ -11,6 +11,9 @@ import java.util.concurrent.CompletionStage;
 
 import javax.net.ssl.SSLException;
 
+import org.ambassadord.core.fairness.ClientTable;
+import org.ambassadord.core.fairness.EndpointQueue;
+import org.ambassadord.core.fairness.FairnessSettings;
 import org.ambassadord.core.relay.endpoint.EndpointAttempts;
 import org.ambassadord.core.relay.loop.LoopTimers;
 import org.ambassadord.core.relay.loop.Registration;
@@ -45,18 +48,21 @@ import org.tinylog.Logger;
  * ACCEPTING_TLS --failed / timeout---&gt; CLOSED      (logged, counted)
  * RESOLVING  --endpoints--------------&gt; CONNECTING
  * RESOLVING  --none / error / timeout-&gt; CLOSED   (refused, logged)
+ * CONNECTING --every endpoint at its cap-&gt; QUEUED (--max-connections-per-endpoint)
+ * QUEUED     --a slot freed-----------&gt; CONNECTING (or QUEUED again, first in line)
+ * QUEUED     --queue full / timeout---&gt; CLOSED   (refused, logged)
  * CONNECTING --connected--------------&gt; RELAYING (both keys handed to a {@link RelayedPair})
  * CONNECTING --connected, TLS on------&gt; HANDSHAKING
  * HANDSHAKING --handshaken------------&gt; RELAYING
  * CONNECTING, HANDSHAKING --failed / timeout--&gt; CONNECTING (next endpoint) or CLOSED (all failed, logged)
- * RESOLVING, CONNECTING, HANDSHAKING --client left-&gt; CLOSED
+ * RESOLVING, QUEUED, CONNECTING, HANDSHAKING --client left-&gt; CLOSED
  * any before RELAYING --shutdown------&gt; CLOSED
  * </pre>
  * The client is not read before RELAYING: its bytes wait in the kernel, not in our memory.
  */
 final class Relay implements SelectionHandler {
 
-    private enum State { ACCEPTING_TLS, RESOLVING, CONNECTING, HANDSHAKING, RELAYING, CLOSED }
+    private enum State { ACCEPTING_TLS, RESOLVING, QUEUED, CONNECTING, HANDSHAKING, RELAYING, CLOSED }
 
     private final RelayLoop loop;
     /** The loop's pools, which the relayed pair's flows draw from. */
@@ -81,15 +87,21 @@ final class Relay implements SelectionHandler {
     private final ConnectionReport report;
     /** While waiting for an answer or a connect: notices a client that leaves. */
     private final ClientWatch clientWatch;
+    /** The endpoints the backend named, without our own listeners: tried again after a wait in the queue. */
+    private List<InetSocketAddress> candidates;
+    /** While QUEUED: this connection's place in the wait queue. */
+    private EndpointQueue.Waiter waiter;
 
-    Relay(LoopWorker worker, RelayContext context, RelaySocket client, ClientConnection connection) {
+    /** @param admission the client's admission ({@code --max-connections-per-client}), released when the connection closes */
+    Relay(LoopWorker worker, RelayContext context, RelaySocket client, ClientConnection connection,
+          ClientTable.Admission admission) {
         this.loop = worker.loop();
         this.transfer = worker.transfer();
         this.context = context;
         this.client = client;
         this.connection = connection;
         this.clientWatch = new ClientWatch(client);
-        this.report = new ConnectionReport(loop.counters(), context, connection);
+        this.report = new ConnectionReport(loop.counters(), context, connection, admission);
     }
 
     /** Registers the client, takes its TLS handshake if the listener has TLS, and asks the backend for endpoints. Loop thread. */
@@ -171,9 +183,81 @@ final class Relay implements SelectionHandler {
                         + " is this ambassador's own listener: relaying there would loop");
                 return;
             }
-            attempts = context.attemptsFor(notSelf, loop.batchNanos());
-            state = State.CONNECTING;
-            connectNext();
+            candidates = notSelf;
+            if (context.fairness().queue().waiting() > 0 && context.settings().fairness().maxConnectionsPerEndpoint() > 0) {
+                enterQueue(); // others wait for a slot already: first come, first served
+                return;
+            }
+            connectTo(candidates);
+        }
+    }
+
+    private void connectTo(List<InetSocketAddress> endpoints) {
+        attempts = context.attemptsFor(endpoints, loop.batchNanos());
+        state = State.CONNECTING;
+        connectNext();
+    }
+
+    /**
+     * Every endpoint is at {@code --max-connections-per-endpoint}: wait, first in first out, for
+     * a connection to one of them to close, up to {@code --queue-timeout}; the client's bytes
+     * wait in the kernel meanwhile.
+     */
+    private void enterQueue() {
+        state = State.QUEUED;
+        FairnessSettings rules = context.settings().fairness();
+        if (rules.queueTimeout().isZero()) {
+            refuse(RefusalReason.QUEUE_TIMEOUT, "every endpoint is at --max-connections-per-endpoint "
+                    + rules.maxConnectionsPerEndpoint() + " and --queue-timeout is 0");
+            return;
+        }
+        waiter = () -> loop.execute(this::retryFromQueue);
+        if (!context.fairness().queue().enqueue(waiter)) {
+            waiter = null;
+            refuse(RefusalReason.QUEUE_FULL, "every endpoint is at --max-connections-per-endpoint "
+                    + rules.maxConnectionsPerEndpoint() + " and " + context.fairness().queue().capacity() + " connections wait already");
+            return;
+        }
+        if (anyBelowCap()) {
+            // A slot freed between the connect and joining the line, with nobody to wake: take it.
+            leaveQueue();
+            connectTo(candidates);
+            return;
+        }
+        clientWatch.start(clientKey);
+        deadline = loop.timers().schedule(rules.queueTimeout().toNanos(), () -> {
+            if (state == State.QUEUED) {
+                leaveQueue();
+                refuse(RefusalReason.QUEUE_TIMEOUT, "every endpoint stayed at --max-connections-per-endpoint "
+                        + rules.maxConnectionsPerEndpoint() + " for --queue-timeout " + rules.queueTimeout().toMillis() + " ms");
+            }
+        });
+    }
+
+    /** Woken: a slot freed. Still all full (a newcomer was quicker)? Back to the head of the line. Loop thread. */
+    private void retryFromQueue() {
+        if (state != State.QUEUED) {
+            return;
+        }
+        attempts = context.attemptsFor(candidates, loop.batchNanos());
+        if (!anyBelowCap()) {
+            context.fairness().queue().requeueFirst(waiter);
+            return;
+        }
+        waiter = null;
+        cancelDeadline();
+        state = State.CONNECTING;
+        connectNext();
+    }
+
+    private boolean anyBelowCap() {
+        return !context.fairness().belowCap(candidates).isEmpty();
+    }
+
+    private void leaveQueue() {
+        if (waiter != null) {
+            context.fairness().queue().remove(waiter);
+            waiter = null;
         }
     }
 
@@ -184,6 +268,11 @@ final class Relay implements SelectionHandler {
     private void connectNext() {
         while (attempts.hasNext()) {
             currentEndpoint = attempts.next();
+            if (!context.fairness().acquire(currentEndpoint)) {
+                attempts.skippedAtCap(currentEndpoint, context.settings().fairness().maxConnectionsPerEndpoint());
+                continue;
+            }
+            report.holding(currentEndpoint);
             try {
                 backend = loop.io().open(currentEndpoint, context.settings().limits().tcpKeepalive());
                 boolean connected = backend.connect(currentEndpoint) || loop.connectGuess().finishAtOnce(backend);
@@ -200,6 +289,10 @@ final class Relay implements SelectionHandler {
             } catch (IOException | RuntimeException e) {
                 recordFailure(e);
             }
+        }
+        if (attempts.allAtCap()) {
+            enterQueue();
+            return;
         }
         report.failed(attempts.summary());
         reportRefusal("failed", attempts.summary());
@@ -222,6 +315,7 @@ final class Relay implements SelectionHandler {
     private void recordFailure(Exception error) {
         attempts.failed(currentEndpoint, Channels.reason(error));
         context.connectFailed(connection.client(), currentEndpoint, error);
+        report.released();
         cancelDeadline();
         loop.closeDeregistered(backendKey, backend);
         backend = null;
@@ -308,7 +402,11 @@ final class Relay implements SelectionHandler {
             // Readable before relaying: the client is gone (give the attempt up) or speaking.
             String gone = clientWatch.onReadable();
             if (gone != null) {
-                report.ended(gone + " while " + (state == State.RESOLVING ? "resolving" : "connecting"));
+                report.ended(gone + " while " + switch (state) {
+                    case RESOLVING -> "resolving";
+                    case QUEUED -> "waiting for a free endpoint";
+                    default -> "connecting";
+                });
                 close();
             }
         } else if (state == State.HANDSHAKING && key == backendKey) {
@@ -325,7 +423,7 @@ final class Relay implements SelectionHandler {
     }
 
     private void refuse(RefusalReason reason, String why) {
-        if (state != State.RESOLVING) {
+        if (state != State.RESOLVING && state != State.QUEUED) {
             return;
         }
         report.refused(reason, why);
@@ -349,6 +447,7 @@ final class Relay implements SelectionHandler {
         }
         state = State.CLOSED;
         cancelDeadline();
+        leaveQueue();
         if (handshake != null) {
             handshake.abandon();
             handshake = null;

@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import java.util.function.ToIntFunction;
+
 import org.ambassadord.core.accesslog.AccessLog;
+import org.ambassadord.core.fairness.Fairness;
 import org.ambassadord.core.logging.RefusalLog;
 import org.ambassadord.spi.Backend;
 import org.ambassadord.spi.OriginalDestinationLookup;
@@ -34,15 +37,9 @@ record RelayContext(
         AccessLog accessLog,
         AtomicInteger balanceTurn,
         SmoothWeightedTurns smoothTurns,
-        SelfEndpoints self) {
+        SelfEndpoints self,
+        Fairness fairness) {
 
-    /**
-     * The order a connection tries endpoints in: the backend's own (SRV priorities) or the
-     * balance policy's, without the ejected ones, within {@code --max-attempts}.
-     *
-     * @param found      the backend's answer, without this ambassador's own listeners
-     * @param batchNanos the loop's time now, as health checks read it
-     */
     /** A connect to an endpoint failed: counted per endpoint, told to the ejection rule, logged at debug. */
     void connectFailed(InetSocketAddress client, InetSocketAddress endpoint, Exception error) {
         connectFailures.failed(endpoint);
@@ -53,9 +50,34 @@ record RelayContext(
         }
     }
 
+    /**
+     * The order a connection tries endpoints in: the backend's own (SRV priorities) or the
+     * balance policy's (weights ramped by slow start, least-conn reading the open connections),
+     * without the ejected ones and those at {@code --max-connections-per-endpoint}, within
+     * {@code --max-attempts}.
+     *
+     * @param found      the backend's answer, without this ambassador's own listeners
+     * @param batchNanos the loop's time now, as health checks read it
+     */
     EndpointAttempts attemptsFor(List<InetSocketAddress> found, long batchNanos) {
-        List<InetSocketAddress> ordered = backend.ordersEndpoints() ? found
-                : settings.balance().arrange(found, balanceTurn, backend::weightOf, smoothTurns);
+        List<InetSocketAddress> ordered;
+        if (backend.ordersEndpoints()) {
+            ordered = found;
+        } else {
+            if (!backend.needsOriginalDestination()) {
+                fairness.answered(found, batchNanos);
+            }
+            ToIntFunction<InetSocketAddress> weight = fairness.adjustsWeights()
+                    ? endpoint -> fairness.weight(backend.weightOf(endpoint), endpoint, batchNanos)
+                    : backend::weightOf;
+            ordered = settings.balance().arrange(found, balanceTurn, weight, smoothTurns, fairness.load()::openTo);
+        }
+        // At its cap, an endpoint is skipped for the next one without using up an attempt;
+        // when all are, the connect finds each at its cap and the connection waits in line.
+        List<InetSocketAddress> belowCap = fairness.belowCap(ordered);
+        if (!belowCap.isEmpty()) {
+            ordered = belowCap;
+        }
         return new EndpointAttempts(health.usable(ordered, batchNanos), settings.limits().maxAttempts(),
                 settings.limits().connectDeadline());
     }

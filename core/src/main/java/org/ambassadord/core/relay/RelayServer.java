@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.ambassadord.core.accesslog.AccessLog;
+import org.ambassadord.core.fairness.Fairness;
 import org.ambassadord.core.logging.RefusalLog;
 import org.ambassadord.spi.Backend;
 import org.ambassadord.spi.OriginalDestinationLookup;
@@ -53,6 +54,7 @@ public final class RelayServer implements AutoCloseable {
     private final List<InetSocketAddress> listenAddresses = new ArrayList<>();
     private final ConnectFailures connectFailures = new ConnectFailures();
     private final EndpointHealth health;
+    private final Fairness fairness;
     /** This server's own listeners, which no connection or health check may be sent to. */
     private final SelfEndpoints self = new SelfEndpoints();
     /** TLS on either hop, for {@code /metrics} and {@code /status}; set once at start. */
@@ -61,12 +63,18 @@ public final class RelayServer implements AutoCloseable {
     /** Null unless --health-check asked for one. */
     private ActiveHealthCheck healthCheck;
 
-    private RelayServer(List<LoopWorker> workers, TransferPath path, IoPath io, EndpointHealth health) {
+    private RelayServer(List<LoopWorker> workers, TransferPath path, IoPath io, EndpointHealth health, Fairness fairness) {
         this.workers = List.copyOf(workers);
         this.loops = workers.stream().map(LoopWorker::loop).toList();
         this.path = path;
         this.io = io;
         this.health = health;
+        this.fairness = fairness;
+    }
+
+    /** Per-client counts, per-endpoint open connections and the wait queue, for /status and /metrics. */
+    public Fairness fairness() {
+        return fairness;
     }
 
     /**
@@ -128,11 +136,13 @@ public final class RelayServer implements AutoCloseable {
             loops.add(new RelayLoop("relay-" + i, pollers.get(i), observers.onLoopDeath()));
             workers.add(new LoopWorker(loops.get(i), path.newForLoop()));
         }
-        RelayServer server = new RelayServer(workers, path, io, new EndpointHealth(settings.limits().ejectAfter()));
+        Fairness fairness = new Fairness(settings.fairness(), settings.limits().maxConnections());
+        RelayServer server = new RelayServer(workers, path, io, new EndpointHealth(settings.limits().ejectAfter(),
+                endpoint -> fairness.restored(endpoint, System.nanoTime())), fairness);
         server.tls = settings.tls();
         RelayContext context = new RelayContext(backend, settings, originalDestinations, server.connectFailures, server.health,
                 server::activeConnections, refusals, accessLog,
-                new AtomicInteger(), new SmoothWeightedTurns(), server.self);
+                new AtomicInteger(), new SmoothWeightedTurns(), server.self, fairness);
         try {
             for (int port : settings.ports()) {
                 server.listen(new InetSocketAddress(settings.bindAddress(), port), context);

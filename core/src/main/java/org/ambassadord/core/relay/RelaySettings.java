@@ -4,6 +4,8 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+
+import org.ambassadord.core.fairness.FairnessSettings;
 import org.ambassadord.core.relay.endpoint.BalancePolicy;
 import org.ambassadord.core.relay.loop.EventLoopKind;
 
@@ -26,6 +28,7 @@ import org.ambassadord.core.relay.loop.EventLoopKind;
  * @param eventLoop      how the loops poll and make sockets: epoll through jffi where it
  *                       works (Linux), else the JDK's NIO; NIO when asked for
  * @param tls            TLS on the listener ({@code --tls-cert}) and to the backends ({@code --upstream-tls})
+ * @param fairness       per-client caps and rates, slow start, per-endpoint caps and their queue
  */
 public record RelaySettings(
         InetAddress bindAddress,
@@ -39,7 +42,8 @@ public record RelaySettings(
         RelayLimits limits,
         ProxyProtocol proxyProtocol,
         EventLoopKind eventLoop,
-        org.ambassadord.core.tls.TlsHops tls) {
+        org.ambassadord.core.tls.TlsHops tls,
+        FairnessSettings fairness) {
 
     /**
      * 128 KiB: on loopback, splicing through 128 KiB pipes moved about 8% more than through
@@ -65,6 +69,20 @@ public record RelaySettings(
         Objects.requireNonNull(proxyProtocol, "proxyProtocol");
         Objects.requireNonNull(eventLoop, "eventLoop");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(fairness, "fairness");
+    }
+
+    /** Without fairness rules. */
+    public RelaySettings(InetAddress bindAddress, List<Integer> ports, int loops, int bufferSize, boolean splice,
+                         Duration connectTimeout, Duration resolveTimeout, BalancePolicy balance, RelayLimits limits,
+                         ProxyProtocol proxyProtocol, EventLoopKind eventLoop, org.ambassadord.core.tls.TlsHops tls) {
+        this(bindAddress, ports, loops, bufferSize, splice, connectTimeout, resolveTimeout, balance, limits, proxyProtocol,
+                eventLoop, tls, FairnessSettings.OFF);
+    }
+
+    public RelaySettings withFairness(FairnessSettings rules) {
+        return new RelaySettings(bindAddress, ports, loops, bufferSize, splice, connectTimeout, resolveTimeout, balance,
+                limits, proxyProtocol, eventLoop, tls, rules);
     }
 
     /** Without TLS. */
@@ -77,7 +95,7 @@ public record RelaySettings(
 
     public RelaySettings withTls(org.ambassadord.core.tls.TlsHops hops) {
         return new RelaySettings(bindAddress, ports, loops, bufferSize, splice, connectTimeout, resolveTimeout, balance,
-                limits, proxyProtocol, eventLoop, hops);
+                limits, proxyProtocol, eventLoop, hops, fairness);
     }
 
     /** Defaults for the given ports: wildcard address, one loop per core, splice, random balance. */
@@ -88,45 +106,45 @@ public record RelaySettings(
     }
 
     public RelaySettings withBindAddress(InetAddress address) {
-        return new RelaySettings(address, ports, loops, bufferSize, splice, connectTimeout, resolveTimeout, balance, limits, proxyProtocol, eventLoop, tls);
+        return new RelaySettings(address, ports, loops, bufferSize, splice, connectTimeout, resolveTimeout, balance, limits, proxyProtocol, eventLoop, tls, fairness);
     }
 
     public RelaySettings withLoops(int loopCount) {
-        return new RelaySettings(bindAddress, ports, loopCount, bufferSize, splice, connectTimeout, resolveTimeout, balance, limits, proxyProtocol, eventLoop, tls);
+        return new RelaySettings(bindAddress, ports, loopCount, bufferSize, splice, connectTimeout, resolveTimeout, balance, limits, proxyProtocol, eventLoop, tls, fairness);
     }
 
     public RelaySettings withBufferSize(int bytes) {
-        return new RelaySettings(bindAddress, ports, loops, bytes, splice, connectTimeout, resolveTimeout, balance, limits, proxyProtocol, eventLoop, tls);
+        return new RelaySettings(bindAddress, ports, loops, bytes, splice, connectTimeout, resolveTimeout, balance, limits, proxyProtocol, eventLoop, tls, fairness);
     }
 
     public RelaySettings withSplice(boolean useSplice) {
-        return new RelaySettings(bindAddress, ports, loops, bufferSize, useSplice, connectTimeout, resolveTimeout, balance, limits, proxyProtocol, eventLoop, tls);
+        return new RelaySettings(bindAddress, ports, loops, bufferSize, useSplice, connectTimeout, resolveTimeout, balance, limits, proxyProtocol, eventLoop, tls, fairness);
     }
 
     public RelaySettings withConnectTimeout(Duration timeout) {
-        return new RelaySettings(bindAddress, ports, loops, bufferSize, splice, timeout, resolveTimeout, balance, limits, proxyProtocol, eventLoop, tls);
+        return new RelaySettings(bindAddress, ports, loops, bufferSize, splice, timeout, resolveTimeout, balance, limits, proxyProtocol, eventLoop, tls, fairness);
     }
 
     public RelaySettings withResolveTimeout(Duration timeout) {
-        return new RelaySettings(bindAddress, ports, loops, bufferSize, splice, connectTimeout, timeout, balance, limits, proxyProtocol, eventLoop, tls);
+        return new RelaySettings(bindAddress, ports, loops, bufferSize, splice, connectTimeout, timeout, balance, limits, proxyProtocol, eventLoop, tls, fairness);
     }
 
     public RelaySettings withLimits(RelayLimits relayLimits) {
         return new RelaySettings(bindAddress, ports, loops, bufferSize, splice, connectTimeout, resolveTimeout, balance,
-                relayLimits, proxyProtocol, eventLoop, tls);
+                relayLimits, proxyProtocol, eventLoop, tls, fairness);
     }
 
     public RelaySettings withBalance(BalancePolicy policy) {
-        return new RelaySettings(bindAddress, ports, loops, bufferSize, splice, connectTimeout, resolveTimeout, policy, limits, proxyProtocol, eventLoop, tls);
+        return new RelaySettings(bindAddress, ports, loops, bufferSize, splice, connectTimeout, resolveTimeout, policy, limits, proxyProtocol, eventLoop, tls, fairness);
     }
 
     public RelaySettings withEventLoop(EventLoopKind kind) {
         return new RelaySettings(bindAddress, ports, loops, bufferSize, splice, connectTimeout, resolveTimeout, balance,
-                limits, proxyProtocol, kind, tls);
+                limits, proxyProtocol, kind, tls, fairness);
     }
 
     public RelaySettings withProxyProtocol(ProxyProtocol header) {
         return new RelaySettings(bindAddress, ports, loops, bufferSize, splice, connectTimeout, resolveTimeout, balance,
-                limits, header, eventLoop, tls);
+                limits, header, eventLoop, tls, fairness);
     }
 }

@@ -14,15 +14,27 @@ import java.util.function.ToIntFunction;
  */
 public enum BalancePolicy {
     RANDOM,
-    ROUND_ROBIN;
+    ROUND_ROBIN,
+    /**
+     * The endpoint with fewer open connections relative to its weight, of two distinct ones
+     * picked by weight (power of two choices): with two endpoints, always the less loaded.
+     * For long-lived connections (redis, PostgreSQL), where turns pile them up unevenly.
+     */
+    LEAST_CONN;
 
-    /** Parses {@code random} or {@code round-robin}. */
+    /** Parses {@code random}, {@code round-robin} or {@code least-conn}. */
     public static BalancePolicy parse(String text) {
         return switch (text.toLowerCase(java.util.Locale.ROOT)) {
             case "random" -> RANDOM;
             case "round-robin", "roundrobin", "rr" -> ROUND_ROBIN;
-            default -> throw new IllegalArgumentException("balance [" + text + "] is not one of [random, round-robin]");
+            case "least-conn", "leastconn" -> LEAST_CONN;
+            default -> throw new IllegalArgumentException("balance [" + text + "] is not one of [random, round-robin, least-conn]");
         };
+    }
+
+    /** Whether arranging reads the endpoints' open connections. */
+    public boolean needsLoad() {
+        return this == LEAST_CONN;
     }
 
     /**
@@ -30,11 +42,13 @@ public enum BalancePolicy {
      * {@code random} picks the first by weight and {@code round-robin} takes the smooth weighted
      * turn; an endpoint of weight 0 (or less) is left out. Equal weights take the plain path.
      *
-     * @param weight the backend's weight of each endpoint ({@code Backend.weightOf})
+     * @param weight the weight of each endpoint ({@code Backend.weightOf}, ramped by slow start)
      * @param smooth the server's weighted round-robin scores
+     * @param open   each endpoint's open connections (read by {@code least-conn} only)
      */
     public List<InetSocketAddress> arrange(List<InetSocketAddress> endpoints, AtomicInteger turn,
-                                           ToIntFunction<InetSocketAddress> weight, SmoothWeightedTurns smooth) {
+                                           ToIntFunction<InetSocketAddress> weight, SmoothWeightedTurns smooth,
+                                           ToIntFunction<InetSocketAddress> open) {
         int size = endpoints.size();
         int[] weights = new int[size];
         boolean even = true;
@@ -42,10 +56,14 @@ public enum BalancePolicy {
             weights[i] = weight.applyAsInt(endpoints.get(i));
             even &= weights[i] == weights[0];
         }
-        if (even && (size == 0 || weights[0] > 0)) {
+        if (even && this != LEAST_CONN && (size == 0 || weights[0] > 0)) {
             return arrange(endpoints, turn);
         }
-        InetSocketAddress first = this == RANDOM ? weightedRandom(endpoints, weights) : smooth.next(endpoints, weights);
+        InetSocketAddress first = switch (this) {
+            case RANDOM -> weightedRandom(endpoints, weights);
+            case ROUND_ROBIN -> smooth.next(endpoints, weights);
+            case LEAST_CONN -> lessLoadedOfTwo(endpoints, weights, open);
+        };
         if (first == null) {
             return List.of();
         }
@@ -59,6 +77,31 @@ public enum BalancePolicy {
             }
         }
         return arranged;
+    }
+
+    /**
+     * Two distinct endpoints drawn by weight; the one with fewer open connections per unit of
+     * weight (cross-multiplied: no division, no rounding), the first drawn on a tie.
+     */
+    static InetSocketAddress lessLoadedOfTwo(List<InetSocketAddress> endpoints, int[] weights,
+                                             ToIntFunction<InetSocketAddress> open) {
+        InetSocketAddress a = weightedRandom(endpoints, weights);
+        if (a == null) {
+            return null;
+        }
+        int at = endpoints.indexOf(a);
+        int saved = weights[at];
+        weights[at] = 0;
+        InetSocketAddress b = weightedRandom(endpoints, weights);
+        weights[at] = saved;
+        if (b == null) {
+            return a;
+        }
+        int wa = saved;
+        int wb = weights[endpoints.indexOf(b)];
+        long loadA = (long) open.applyAsInt(a) * wb;
+        long loadB = (long) open.applyAsInt(b) * wa;
+        return loadB < loadA ? b : a;
     }
 
     private static InetSocketAddress weightedRandom(List<InetSocketAddress> endpoints, int[] weights) {
@@ -86,7 +129,7 @@ public enum BalancePolicy {
             return endpoints;
         }
         int first = switch (this) {
-            case RANDOM -> ThreadLocalRandom.current().nextInt(size);
+            case RANDOM, LEAST_CONN -> ThreadLocalRandom.current().nextInt(size);
             case ROUND_ROBIN -> Math.floorMod(turn.getAndIncrement(), size);
         };
         List<InetSocketAddress> arranged = new ArrayList<>(size);

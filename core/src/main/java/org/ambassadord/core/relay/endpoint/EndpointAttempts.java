@@ -15,6 +15,7 @@ public final class EndpointAttempts {
     private final java.time.Duration deadline;
     private final long beganNanos;
     private int next;
+    private int failed;
     private String failures;
 
     /**
@@ -51,6 +52,21 @@ public final class EndpointAttempts {
     }
 
     public void failed(InetSocketAddress endpoint, String reason) {
+        failed++;
+        note(endpoint, reason);
+    }
+
+    /** Not tried: it has {@code --max-connections-per-endpoint} open already. */
+    public void skippedAtCap(InetSocketAddress endpoint, int cap) {
+        note(endpoint, "at --max-connections-per-endpoint " + cap);
+    }
+
+    /** Whether every endpoint looked at was skipped at its cap, none failed: the connection may wait for a slot. */
+    public boolean allAtCap() {
+        return next > 0 && failed == 0;
+    }
+
+    private void note(InetSocketAddress endpoint, String reason) {
         String failure = Addresses.format(endpoint) + " (" + reason + ")";
         failures = failures == null ? failure : failures + ", " + failure;
     }

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
 import org.ambassadord.core.relay.socket.Addresses;
 
 /**
@@ -37,10 +39,18 @@ public final class EndpointHealth {
     private final int ejectAfter;
     private final Map<InetSocketAddress, Record> failing = new ConcurrentHashMap<>();
     private final LongAdder ejections = new LongAdder();
+    /** Told when an ejected endpoint connects again (slow start ramps it). */
+    private final Consumer<InetSocketAddress> restored;
 
     /** @param ejectAfter consecutive failures that eject; 0 turns ejection off */
     public EndpointHealth(int ejectAfter) {
+        this(ejectAfter, endpoint -> { });
+    }
+
+    /** @param restored told, on the succeeding thread, when an endpoint that was ejected connects again */
+    public EndpointHealth(int ejectAfter, Consumer<InetSocketAddress> restored) {
         this.ejectAfter = ejectAfter;
+        this.restored = restored;
     }
 
     /**
@@ -100,7 +110,16 @@ public final class EndpointHealth {
 
     public void succeeded(InetSocketAddress endpoint) {
         if (!failing.isEmpty()) {
-            failing.remove(endpoint);
+            Record record = failing.remove(endpoint);
+            if (record != null) {
+                boolean wasEjected;
+                synchronized (record) {
+                    wasEjected = record.ejected;
+                }
+                if (wasEjected) {
+                    restored.accept(endpoint);
+                }
+            }
         }
     }
 

@@ -16,7 +16,15 @@ public enum RefusalReason {
     /** The backend refused (omni: unknown container, no definition, a bad spec, a cap). */
     BACKEND,
     /** Every endpoint is this ambassador's own listener: relaying would loop. */
-    LOOP;
+    LOOP,
+    /** The client held {@code --max-connections-per-client} open connections. */
+    CLIENT_CAP,
+    /** The client opened more than {@code --connection-rate-per-client} in the last second. */
+    CLIENT_RATE,
+    /** Every endpoint was at {@code --max-connections-per-endpoint} for {@code --queue-timeout}. */
+    QUEUE_TIMEOUT,
+    /** Every endpoint was at its cap and the wait queue was full. */
+    QUEUE_FULL;
 
     /** The label value: {@code no_endpoints}, {@code resolve_timeout}, ... */
     public String label() {

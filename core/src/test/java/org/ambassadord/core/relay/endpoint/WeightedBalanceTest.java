@@ -25,7 +25,7 @@ class WeightedBalanceTest {
         Map<InetSocketAddress, Integer> weights = Map.of(A, 5, B, 1, C, 1);
         List<InetSocketAddress> firsts = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
-            firsts.add(BalancePolicy.ROUND_ROBIN.arrange(List.of(A, B, C), new AtomicInteger(), weights::get, smooth).get(0));
+            firsts.add(BalancePolicy.ROUND_ROBIN.arrange(List.of(A, B, C), new AtomicInteger(), weights::get, smooth, endpoint -> 0).get(0));
         }
         // nginx's documented sequence for 5:1:1.
         assertEquals(List.of(A, A, B, A, C, A, A), firsts);
@@ -38,7 +38,7 @@ class WeightedBalanceTest {
             SmoothWeightedTurns smooth = new SmoothWeightedTurns();
             Map<InetSocketAddress, Integer> counts = new HashMap<>();
             for (int i = 0; i < 4000; i++) {
-                counts.merge(policy.arrange(List.of(A, B), new AtomicInteger(), weights::get, smooth).get(0), 1, Integer::sum);
+                counts.merge(policy.arrange(List.of(A, B), new AtomicInteger(), weights::get, smooth, endpoint -> 0).get(0), 1, Integer::sum);
             }
             double share = counts.get(B) / 4000.0;
             assertTrue(share > 0.70 && share < 0.80, policy + ": B took " + share);
@@ -51,19 +51,19 @@ class WeightedBalanceTest {
         SmoothWeightedTurns smooth = new SmoothWeightedTurns();
         for (BalancePolicy policy : BalancePolicy.values()) {
             for (int i = 0; i < 200; i++) {
-                List<InetSocketAddress> arranged = policy.arrange(List.of(A, B, C), new AtomicInteger(), weights::get, smooth);
+                List<InetSocketAddress> arranged = policy.arrange(List.of(A, B, C), new AtomicInteger(), weights::get, smooth, endpoint -> 0);
                 assertEquals(2, arranged.size(), arranged.toString());
                 assertTrue(!arranged.contains(A), arranged.toString());
             }
         }
-        assertEquals(List.of(), BalancePolicy.RANDOM.arrange(List.of(A, B), new AtomicInteger(), endpoint -> 0, smooth));
+        assertEquals(List.of(), BalancePolicy.RANDOM.arrange(List.of(A, B), new AtomicInteger(), endpoint -> 0, smooth, endpoint -> 0));
     }
 
     @Test
     void equalWeightsKeepThePlainRoundRobin() {
         AtomicInteger turn = new AtomicInteger();
         SmoothWeightedTurns smooth = new SmoothWeightedTurns();
-        assertEquals(List.of(A, B, C), BalancePolicy.ROUND_ROBIN.arrange(List.of(A, B, C), turn, endpoint -> 1, smooth));
-        assertEquals(List.of(B, C, A), BalancePolicy.ROUND_ROBIN.arrange(List.of(A, B, C), turn, endpoint -> 1, smooth));
+        assertEquals(List.of(A, B, C), BalancePolicy.ROUND_ROBIN.arrange(List.of(A, B, C), turn, endpoint -> 1, smooth, endpoint -> 0));
+        assertEquals(List.of(B, C, A), BalancePolicy.ROUND_ROBIN.arrange(List.of(A, B, C), turn, endpoint -> 1, smooth, endpoint -> 0));
     }
 }

@@ -1,0 +1,157 @@
+package org.ambassadord.core.fairness;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.ambassadord.core.relay.stats.RefusalReason;
+
+/**
+ * Per-client admission: {@code --max-connections-per-client} and
+ * {@code --connection-rate-per-client}. A client is its source address — in omni mode that is
+ * the container's address on the network it shares with the ambassador, so one per container.
+ *
+ * <p>Bounded whatever the clients do: a client with no open connection is forgotten a minute
+ * after it was last seen, and at most {@link #MAX_TRACKED} are kept, the least recently seen
+ * dropped first (one that still holds connections only when no other can go: its slots are
+ * then released into a record no longer in the table, so nothing is counted twice). Shared by
+ * a server's loops; every call holds the lock for O(1) work, apart from the rare full-table
+ * case and {@link #top}.
+ */
+public final class ClientTable {
+
+    public static final int MAX_TRACKED = 16_384;
+    static final long FORGET_AFTER_NANOS = 60_000_000_000L;
+
+    /** One client's open connections and connection rate. Guarded by the table. */
+    public static final class Slot {
+        private final String client;
+        private final ConnectionRate rate;
+        private int open;
+        private long lastSeenNanos;
+
+        private Slot(String client, long nowNanos) {
+            this.client = client;
+            this.rate = new ConnectionRate(nowNanos);
+            this.lastSeenNanos = nowNanos;
+        }
+    }
+
+    /** A client and its open connections, for {@code /status}. */
+    public record Usage(String client, int open) {
+    }
+
+    /**
+     * Admitted (with the {@code slot} to release when the connection closes, or none when
+     * clients are not counted) or refused with the reason.
+     */
+    public record Admission(Slot slot, RefusalReason refusal, String why) {
+        /** Admitted, and not counted: no per-client limit is set. */
+        public static final Admission UNCOUNTED = new Admission(null, null, null);
+
+        public boolean admitted() {
+            return refusal == null;
+        }
+    }
+
+    private final FairnessSettings settings;
+    private final LinkedHashMap<String, Slot> clients = new LinkedHashMap<>(64, 0.75f, true);
+    private long forgotten;
+
+    public ClientTable(FairnessSettings settings) {
+        this.settings = settings;
+    }
+
+    /** A new connection from {@code client}: counted against its rate (refused or not) and its cap. */
+    public synchronized Admission admit(String client, long nowNanos) {
+        forgetIdle(nowNanos);
+        Slot slot = clients.get(client);
+        if (slot == null) {
+            makeRoom();
+            slot = new Slot(client, nowNanos);
+            clients.put(client, slot);
+        }
+        slot.lastSeenNanos = nowNanos;
+        int limit = settings.connectionRatePerClient();
+        if (limit > 0) {
+            int rate = slot.rate.hit(nowNanos);
+            if (rate > limit) {
+                return new Admission(null, RefusalReason.CLIENT_RATE, "client opened " + rate
+                        + " connections in the last second, over --connection-rate-per-client " + limit);
+            }
+        }
+        int cap = settings.maxConnectionsPerClient();
+        if (cap > 0 && slot.open >= cap) {
+            return new Admission(null, RefusalReason.CLIENT_CAP, "client holds " + slot.open
+                    + " open connections, at --max-connections-per-client " + cap);
+        }
+        slot.open++;
+        return new Admission(slot, null, null);
+    }
+
+    /** The admitted connection closed. */
+    public synchronized void release(Slot slot, long nowNanos) {
+        slot.open--;
+        slot.lastSeenNanos = nowNanos;
+    }
+
+    /** Drops clients idle (no open connection) for a minute, from the least recently seen: amortised O(1). */
+    private void forgetIdle(long nowNanos) {
+        Iterator<Slot> eldest = clients.values().iterator();
+        while (eldest.hasNext()) {
+            Slot slot = eldest.next();
+            if (slot.open > 0 || nowNanos - slot.lastSeenNanos < FORGET_AFTER_NANOS) {
+                return;
+            }
+            eldest.remove();
+            forgotten++;
+        }
+    }
+
+    /** At {@link #MAX_TRACKED}: the least recently seen client without open connections goes, else the least recently seen. */
+    private void makeRoom() {
+        if (clients.size() < MAX_TRACKED) {
+            return;
+        }
+        Iterator<Slot> eldest = clients.values().iterator();
+        Slot first = null;
+        while (eldest.hasNext()) {
+            Slot slot = eldest.next();
+            if (first == null) {
+                first = slot;
+            }
+            if (slot.open == 0) {
+                eldest.remove();
+                forgotten++;
+                return;
+            }
+        }
+        clients.remove(first.client);
+        forgotten++;
+    }
+
+    /** Clients tracked now. */
+    public synchronized int tracked() {
+        return clients.size();
+    }
+
+    /** Clients dropped so far, idle or to make room. */
+    public synchronized long forgotten() {
+        return forgotten;
+    }
+
+    /** The {@code limit} clients holding the most open connections, most first. */
+    public synchronized List<Usage> top(int limit) {
+        List<Usage> all = new ArrayList<>();
+        for (Map.Entry<String, Slot> entry : clients.entrySet()) {
+            if (entry.getValue().open > 0) {
+                all.add(new Usage(entry.getKey(), entry.getValue().open));
+            }
+        }
+        all.sort(Comparator.comparingInt(Usage::open).reversed().thenComparing(Usage::client));
+        return all.size() > limit ? List.copyOf(all.subList(0, limit)) : all;
+    }
+}
