@@ -2,7 +2,6 @@ package org.ambassadord.core.fairness;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,40 +97,48 @@ public final class ClientTable {
         slot.lastSeenNanos = nowNanos;
     }
 
-    /** Drops clients idle (no open connection) for a minute, from the least recently seen: amortised O(1). */
+    /**
+     * Drops clients idle (no open connection) for a minute, from the least recently seen. A
+     * client that holds connections is moved behind the others rather than blocking the scan;
+     * at most {@link #SCAN_STEPS} steps per admission, so the work per connection stays O(1).
+     */
     private void forgetIdle(long nowNanos) {
-        Iterator<Slot> eldest = clients.values().iterator();
-        while (eldest.hasNext()) {
-            Slot slot = eldest.next();
-            if (slot.open > 0 || nowNanos - slot.lastSeenNanos < FORGET_AFTER_NANOS) {
+        for (int step = 0; step < SCAN_STEPS && !clients.isEmpty(); step++) {
+            Slot eldest = clients.values().iterator().next();
+            if (eldest.open > 0) {
+                clients.get(eldest.client); // access order: to the back
+            } else if (nowNanos - eldest.lastSeenNanos >= FORGET_AFTER_NANOS) {
+                clients.remove(eldest.client);
+                forgotten++;
+            } else {
                 return;
             }
-            eldest.remove();
-            forgotten++;
         }
     }
 
-    /** At {@link #MAX_TRACKED}: the least recently seen client without open connections goes, else the least recently seen. */
+    /**
+     * At {@link #MAX_TRACKED}: the least recently seen client without open connections goes
+     * (holders met on the way move to the back); after {@link #SCAN_STEPS} holders, the least
+     * recently seen goes even though it holds connections.
+     */
     private void makeRoom() {
         if (clients.size() < MAX_TRACKED) {
             return;
         }
-        Iterator<Slot> eldest = clients.values().iterator();
-        Slot first = null;
-        while (eldest.hasNext()) {
-            Slot slot = eldest.next();
-            if (first == null) {
-                first = slot;
-            }
-            if (slot.open == 0) {
-                eldest.remove();
+        for (int step = 0; step < SCAN_STEPS; step++) {
+            Slot eldest = clients.values().iterator().next();
+            if (eldest.open == 0) {
+                clients.remove(eldest.client);
                 forgotten++;
                 return;
             }
+            clients.get(eldest.client);
         }
-        clients.remove(first.client);
+        clients.remove(clients.values().iterator().next().client);
         forgotten++;
     }
+
+    private static final int SCAN_STEPS = 16;
 
     /** Clients tracked now. */
     public synchronized int tracked() {

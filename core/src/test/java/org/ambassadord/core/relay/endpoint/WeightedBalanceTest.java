@@ -66,4 +66,24 @@ class WeightedBalanceTest {
         assertEquals(List.of(A, B, C), BalancePolicy.ROUND_ROBIN.arrange(List.of(A, B, C), turn, endpoint -> 1, smooth, endpoint -> 0));
         assertEquals(List.of(B, C, A), BalancePolicy.ROUND_ROBIN.arrange(List.of(A, B, C), turn, endpoint -> 1, smooth, endpoint -> 0));
     }
+
+    @Test
+    void leastConnTakesTheLessLoadedOfTwoDistinctEndpointsByWeight() {
+        java.util.Map<InetSocketAddress, Integer> open = new java.util.HashMap<>(java.util.Map.of(A, 5, B, 2, C, 9));
+        SmoothWeightedTurns smooth = new SmoothWeightedTurns();
+        for (int i = 0; i < 200; i++) {
+            assertEquals(B, BalancePolicy.LEAST_CONN.arrange(List.of(A, B), new AtomicInteger(), endpoint -> 1, smooth, open::get).get(0),
+                    "with two endpoints, always the less loaded");
+        }
+        // Weight 4 against 1: A with 5 open carries 1.25 per unit, B with 2 carries 2.
+        java.util.Map<InetSocketAddress, Integer> weights = java.util.Map.of(A, 4, B, 1);
+        assertEquals(A, BalancePolicy.LEAST_CONN.arrange(List.of(A, B), new AtomicInteger(), weights::get, smooth, open::get).get(0));
+        // Of three, the most loaded is never the pick when the other two are drawn: C wins only never.
+        for (int i = 0; i < 500; i++) {
+            InetSocketAddress first = BalancePolicy.LEAST_CONN.arrange(List.of(A, B, C), new AtomicInteger(), endpoint -> 1, smooth,
+                    open::get).get(0);
+            assertTrue(!first.equals(C), "C has the most open connections");
+        }
+        assertEquals(BalancePolicy.LEAST_CONN, BalancePolicy.parse("least-conn"));
+    }
 }
