@@ -116,6 +116,8 @@ public final class Cli {
         RelayLimits limits = checked(() -> new RelayLimits(options.idleTimeout, options.halfCloseTimeout,
                 options.tcpKeepalive, options.maxConnections, options.maxAttempts, options.ejectAfter,
                 options.connectDeadline, options.healthCheck));
+        FairnessSettings fairness = checked(() -> new FairnessSettings(options.maxConnectionsPerClient,
+                options.connectionRatePerClient, options.slowStart, options.maxConnectionsPerEndpoint, options.queueTimeout));
         ProxyProtocol proxyProtocol = checked(() -> ProxyProtocol.parse(options.proxyProtocol));
         EventLoopKind eventLoop = checked(() -> EventLoopKind.parse(options.eventLoop));
         TlsHops tls = checked(() -> TlsOptions.from(options));
@@ -149,7 +151,7 @@ public final class Cli {
         if (options.check) {
             return check(options, spec, dispatcher, backend, tls);
         }
-        RelaySettings settings = settings(options, backend, balance, limits, proxyProtocol, eventLoop);
+        RelaySettings settings = settings(options, backend, balance, limits, fairness, proxyProtocol, eventLoop);
         settings = settings.withTls(tls);
         RefusalLog refusals = new RefusalLog().sweptBy(scheduler);
         // Only omni mode opens specs for containers (it is the backend that needs SO_ORIGINAL_DST).
@@ -260,7 +262,7 @@ public final class Cli {
         }
     }
 
-    private RelaySettings settings(Options options, Backend backend, BalancePolicy balance, RelayLimits limits,
+    private RelaySettings settings(Options options, Backend backend, BalancePolicy balance, RelayLimits limits, FairnessSettings fairness,
                                    ProxyProtocol proxyProtocol, EventLoopKind eventLoop)
             throws UsageException {
         List<Integer> ports = new ArrayList<>(backend.listenPorts());
@@ -286,8 +288,7 @@ public final class Cli {
         try {
             return new RelaySettings(bind, ports, loops, bufferSize, !options.noSplice, options.connectTimeout,
                     options.resolveTimeout, balance, limits, proxyProtocol, eventLoop)
-                    .withFairness(new FairnessSettings(options.maxConnectionsPerClient, options.connectionRatePerClient,
-                            options.slowStart, options.maxConnectionsPerEndpoint, options.queueTimeout));
+                    .withFairness(fairness);
         } catch (IllegalArgumentException e) {
             backend.close();
             throw new UsageException(e.getMessage());

@@ -37,7 +37,11 @@ class CliTest {
     @CsvSource(delimiter = '|', value = {
             "--port 70000 x:1 | --port [70000] is not a port (0-65535)",
             "--connect-timeout soon x:1 | --connect-timeout [soon] is not a duration such as 500ms, 5s or 1m",
-            "--balance fastest x:1 | balance [fastest] is not one of [random, round-robin]",
+            "--balance fastest x:1 | balance [fastest] is not one of [random, round-robin, least-conn]",
+            "--max-connections-per-client -1 x:1 | --max-connections-per-client [-1] must be 0 (no cap) or more",
+            "--connection-rate-per-client -5 x:1 | --connection-rate-per-client [-5] must be 0 (no limit) or more",
+            "--max-connections-per-endpoint -1 x:1 | --max-connections-per-endpoint [-1] must be 0 (no cap) or more",
+            "--slow-start soon x:1 | --slow-start [soon] is not a duration such as 500ms, 5s or 1m",
             "--log-level loud x:1 | --log-level [loud] is not one of [trace, debug, info, warn, error, off]",
             "--no-such-option | unknown option [--no-such-option] (see --help)",
             "--bogus x:1 | unknown option [--bogus] (see --help)",
