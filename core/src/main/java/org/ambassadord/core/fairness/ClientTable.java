@@ -59,9 +59,15 @@ public final class ClientTable {
     private final FairnessSettings settings;
     private final LinkedHashMap<String, Slot> clients = new LinkedHashMap<>(64, 0.75f, true);
     private long forgotten;
+    /** The refusals' reasons, fixed: the refusal log windows by reason, so a changing count would make each a new line. */
+    private final String rateRefusal;
+    private final String capRefusal;
 
     public ClientTable(FairnessSettings settings) {
         this.settings = settings;
+        this.rateRefusal = "client over --connection-rate-per-client " + settings.connectionRatePerClient()
+                + " (new connections in the last second, refused ones counted)";
+        this.capRefusal = "client at --max-connections-per-client " + settings.maxConnectionsPerClient() + " open connections";
     }
 
     /** A new connection from {@code client}: counted against its rate (refused or not) and its cap. */
@@ -76,16 +82,13 @@ public final class ClientTable {
         slot.lastSeenNanos = nowNanos;
         int limit = settings.connectionRatePerClient();
         if (limit > 0) {
-            int rate = slot.rate.hit(nowNanos);
-            if (rate > limit) {
-                return new Admission(null, RefusalReason.CLIENT_RATE, "client opened " + rate
-                        + " connections in the last second, over --connection-rate-per-client " + limit);
+            if (slot.rate.hit(nowNanos) > limit) {
+                return new Admission(null, RefusalReason.CLIENT_RATE, rateRefusal);
             }
         }
         int cap = settings.maxConnectionsPerClient();
         if (cap > 0 && slot.open >= cap) {
-            return new Admission(null, RefusalReason.CLIENT_CAP, "client holds " + slot.open
-                    + " open connections, at --max-connections-per-client " + cap);
+            return new Admission(null, RefusalReason.CLIENT_CAP, capRefusal);
         }
         slot.open++;
         return new Admission(slot, null, null);

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 import org.tinylog.Logger;
 
@@ -80,6 +81,15 @@ public final class RefusalLog {
      * @param reason        why, as the backend or relay said it (untrusted text)
      */
     public void report(String verb, InetAddress clientAddress, String from, String to, String reason) {
+        report(verb, clientAddress, () -> from, () -> to, reason);
+    }
+
+    /**
+     * As {@link #report(String, InetAddress, String, String, String)}, the two ends formatted only
+     * when a line is written: a flood of refusals mostly lands in a window, and costs a map
+     * look-up then.
+     */
+    public void report(String verb, InetAddress clientAddress, Supplier<String> from, Supplier<String> to, String reason) {
         String what = verb + " " + LogText.escape(reason);
         Key key = new Key(clientAddress, what);
         long now = clock.nanoTime();
@@ -91,7 +101,7 @@ public final class RefusalLog {
                     window = windows.get(key);
                 }
                 if (window == null) {
-                    Window fresh = new Window(verb + " " + from + " -> " + to + ": "
+                    Window fresh = new Window(verb + " " + from.get() + " -> " + to.get() + ": "
                             + (key == OVERFLOW ? OVERFLOW.what() : LogText.escape(reason)), now);
                     if (windows.putIfAbsent(key, fresh) == null) {
                         write(fresh.line);

@@ -84,15 +84,15 @@ final class Acceptor implements SelectionHandler {
     }
 
     /**
-     * Over its own cap or rate: closed at once, before any work for it (no lookup, no relay),
-     * counted and logged (rate-limited). Accepting goes on, so the client cannot hold the
-     * listener's backlog against the others.
+     * Over its own cap or rate: reset at once, before any work for it (no lookup, no relay, no
+     * {@code TIME_WAIT} left), counted and logged (rate-limited: the line is built only when
+     * written). Accepting goes on, so the client cannot hold the listener's backlog against the others.
      */
     private void refuse(LoopIo.Accepted accepted, ClientTable.Admission admission) {
         loop.counters().refused(admission.refusal());
-        context.refusals().report("refused", accepted.remote().getAddress(), Addresses.format(accepted.remote()),
-                Addresses.format(accepted.local()), admission.why());
-        accepted.socket().closeQuietly();
+        context.refusals().report("refused", accepted.remote().getAddress(), () -> Addresses.format(accepted.remote()),
+                () -> Addresses.format(accepted.local()), admission.why());
+        accepted.socket().resetQuietly();
     }
 
     private void handOff(LoopIo.Accepted accepted, ClientTable.Admission admission) {

@@ -29,7 +29,7 @@ class ClientTableTest {
         ClientTable.Admission third = table.admit("a", 2);
         assertFalse(third.admitted());
         assertEquals(RefusalReason.CLIENT_CAP, third.refusal());
-        assertEquals("client holds 2 open connections, at --max-connections-per-client 2", third.why());
+        assertEquals("client at --max-connections-per-client 2 open connections", third.why());
         assertTrue(table.admit("b", 3).admitted(), "another client is not counted against a");
         table.release(first.slot(), 4);
         assertTrue(table.admit("a", 5).admitted(), "one closed: room again");

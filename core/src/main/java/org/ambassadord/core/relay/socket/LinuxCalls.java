@@ -42,6 +42,7 @@ public final class LinuxCalls {
     private static final int TCP_KEEPCNT = 6;
     private static final int SOL_SOCKET = 1;
     private static final int SO_KEEPALIVE = 9;
+    private static final int SO_LINGER = 13;
     private static final int EINTR = 4;
     private static final int MSG_PEEK = 0x2;
     private static final int MSG_DONTWAIT = 0x40;
@@ -198,6 +199,21 @@ public final class LinuxCalls {
         setIntOption(fd, IPPROTO_TCP, TCP_KEEPIDLE, idleSeconds, "TCP_KEEPIDLE");
         setIntOption(fd, IPPROTO_TCP, TCP_KEEPINTVL, intervalSeconds, "TCP_KEEPINTVL");
         setIntOption(fd, IPPROTO_TCP, TCP_KEEPCNT, probes, "TCP_KEEPCNT");
+    }
+
+    /**
+     * {@code SO_LINGER} on with 0 s ({@code struct linger {1, 0}}): the next close sends a reset.
+     * Best effort — a socket it fails on is closed with a FIN.
+     */
+    void lingerZero(int fd) {
+        long linger = memory.allocateMemory(8, false);
+        try {
+            memory.putInt(linger, 1);
+            memory.putInt(linger + 4, 0);
+            invoker.invokeN5(setsockoptContext, setsockoptFunction, fd, SOL_SOCKET, SO_LINGER, linger, 8);
+        } finally {
+            memory.freeMemory(linger);
+        }
     }
 
     private void setIntOption(int fd, int level, int option, int value, String name) throws IOException {

@@ -141,4 +141,12 @@ public final class NativeSocket implements RelaySocket {
             calls.linux().close(fd);
         }
     }
+
+    @Override
+    public void resetQuietly() {
+        if (!closed) {
+            calls.linux().lingerZero(fd);
+        }
+        closeQuietly();
+    }
 }

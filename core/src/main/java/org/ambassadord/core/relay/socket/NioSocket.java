@@ -52,4 +52,14 @@ public final class NioSocket implements RelaySocket {
     public void closeQuietly() {
         Channels.closeQuietly(channel);
     }
+
+    @Override
+    public void resetQuietly() {
+        try {
+            channel.setOption(java.net.StandardSocketOptions.SO_LINGER, 0);
+        } catch (java.io.IOException | RuntimeException e) {
+            // closed below all the same, with a FIN
+        }
+        closeQuietly();
+    }
 }

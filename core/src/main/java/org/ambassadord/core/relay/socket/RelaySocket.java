@@ -68,4 +68,13 @@ public interface RelaySocket {
 
     /** Closes the socket; a failure is logged, nothing else can be done about it. */
     void closeQuietly();
+
+    /**
+     * Closes with a reset ({@code SO_LINGER} 0): for a connection refused before a byte was
+     * read, so that a flood of them leaves no {@code TIME_WAIT} socket behind (as HAProxy's
+     * {@code tcp-request connection reject}).
+     */
+    default void resetQuietly() {
+        closeQuietly();
+    }
 }
