@@ -27,6 +27,12 @@ final class Acceptor implements SelectionHandler {
 
     /** Accepts per readiness event, so a connection storm cannot starve established relays. */
     private static final int MAX_ACCEPTS_PER_EVENT = 64;
+    /**
+     * Refusals by a per-client limit do not count toward that: each costs a reset and no relay,
+     * and draining a flooding client's connections from the kernel's accept queue quickly is
+     * what keeps the other clients' new connections from waiting behind them. Bounded still.
+     */
+    private static final int MAX_REFUSALS_PER_EVENT = 1024;
     /** Pause after accept fails (typically EMFILE), instead of spinning on a ready socket. */
     private static final long ACCEPT_BACKOFF_NANOS = 100_000_000L;
     /** How soon a listener paused at the connection cap looks again. */
@@ -58,7 +64,8 @@ final class Acceptor implements SelectionHandler {
     @Override
     public void onReady(Registration readyKey, int readyOps) {
         int max = context.settings().limits().maxConnections();
-        for (int i = 0; i < MAX_ACCEPTS_PER_EVENT; i++) {
+        int refused = 0;
+        for (int i = 0; i < MAX_ACCEPTS_PER_EVENT + refused && refused < MAX_REFUSALS_PER_EVENT; i++) {
             if (max > 0 && context.activeConnections().getAsLong() >= max) {
                 pauseAtCap();
                 return;
@@ -77,6 +84,7 @@ final class Acceptor implements SelectionHandler {
             ClientTable.Admission admission = context.fairness().admit(client.remote().getAddress(), System.nanoTime());
             if (!admission.admitted()) {
                 refuse(client, admission);
+                refused++;
                 continue;
             }
             handOff(client, admission);
