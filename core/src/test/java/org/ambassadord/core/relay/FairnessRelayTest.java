@@ -74,14 +74,21 @@ class FairnessRelayTest {
         return server.address();
     }
 
-    /** A connection from {@code source}; returns the backend's name, or null when the relay closed it without one. */
+    /**
+     * A connection from {@code source}; returns the backend's name, or null when the relay closed
+     * it without one — a refused connection is reset, which a client still in connect() sees there.
+     */
     private String connectFrom(InetAddress source, List<Socket> held) throws IOException {
         Socket socket = new Socket();
-        socket.bind(new InetSocketAddress(source, 0));
-        socket.connect(relay.listenAddresses().get(0), 2000);
-        socket.setSoTimeout(3000);
         held.add(socket);
         toClose.add(socket);
+        socket.bind(new InetSocketAddress(source, 0));
+        try {
+            socket.connect(relay.listenAddresses().get(0), 2000);
+        } catch (java.net.SocketException reset) {
+            return null;
+        }
+        socket.setSoTimeout(3000);
         return readLine(socket.getInputStream());
     }
 
@@ -185,6 +192,65 @@ class FairnessRelayTest {
         assertTrue(waited > 1500 && waited < 4000, "refused after about 3 s in line: " + waited + " ms after the second left");
         assertEquals(1L, relay.metrics().refused().get(RefusalReason.QUEUE_TIMEOUT));
         assertEquals(0, relay.fairness().queue().waiting());
+    }
+
+    /**
+     * An endpoint that failed into ejection and came back gets under 40 % of new connections in
+     * the first fifth of its ramp, and its full share after.
+     */
+    @Test
+    void aRestoredEndpointIsRampedBySlowStart() throws Exception {
+        InetSocketAddress x = namedServer("x");
+        java.net.ServerSocket reserved = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        InetSocketAddress y = (InetSocketAddress) reserved.getLocalSocketAddress();
+        reserved.close(); // nothing listens there yet: connects fail, y is ejected
+        RelaySettings settings = RelaySettings.defaults(List.of(0)).withBindAddress(InetAddress.getLoopbackAddress())
+                .withLoops(1).withConnectTimeout(Duration.ofSeconds(2)).withBalance(BalancePolicy.ROUND_ROBIN)
+                .withFairness(new FairnessSettings(0, 0, Duration.ofSeconds(5), 0, Duration.ofSeconds(5)));
+        relay = RelayServer.start(FixedBackend.of(x, y), settings, Optional.empty(),
+                new RelayObservers(new RefusalLog(), new RecordingAccessLog(), reason -> { }));
+        toClose.add(relay);
+        List<Socket> held = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            assertEquals("x", connectFrom(A, held), "y fails over to x");
+        }
+        assertTrue(relay.metrics().ejectedEndpoints().size() == 1, relay.metrics().ejectedEndpoints().toString());
+        TestServers.Server revived = new TestServers.Server(InetAddress.getLoopbackAddress(), y.getPort(), socket -> {
+            try (socket) {
+                socket.getOutputStream().write("y\n".getBytes(StandardCharsets.US_ASCII));
+                socket.getInputStream().readAllBytes();
+            } catch (IOException ignored) {
+                // the client left
+            }
+        });
+        toClose.add(revived);
+        // The first ejection lasts 5 s; then y is tried again, connects, and its ramp starts.
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!"y".equals(connectFrom(A, held))) {
+            assertTrue(System.nanoTime() < deadline, "y was never tried again");
+            Thread.sleep(100);
+        }
+        long rampStarted = System.nanoTime();
+        int toY = 0;
+        int total = 0;
+        while (System.nanoTime() - rampStarted < 1_000_000_000L) { // the first fifth of 5 s
+            total++;
+            if ("y".equals(connectFrom(B, held))) {
+                toY++;
+            }
+            held.remove(held.size() - 1).close();
+        }
+        assertTrue(total >= 20, "enough connections in the first second: " + total);
+        assertTrue(toY < 0.4 * total, "restored endpoint in its first fifth: " + toY + " of " + total);
+        Thread.sleep(4500);
+        int later = 0;
+        for (int i = 0; i < 40; i++) {
+            if ("y".equals(connectFrom(B, held))) {
+                later++;
+            }
+            held.remove(held.size() - 1).close();
+        }
+        assertEquals(20, later, "after the ramp, round-robin's full half: " + later + " of 40");
     }
 
     private Socket waitingConnection(InetAddress source) throws IOException {

@@ -30,7 +30,14 @@ final class TestServers {
         private final List<Socket> accepted = new CopyOnWriteArrayList<>();
 
         Server(InetAddress address, Consumer<Socket> handler) throws IOException {
-            socket = new ServerSocket(0, 512, address);
+            this(address, 0, handler);
+        }
+
+        /** On a given port (0: any free one). */
+        Server(InetAddress address, int port, Consumer<Socket> handler) throws IOException {
+            socket = new ServerSocket();
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(address, port), 512);
             threads.execute(() -> {
                 while (!socket.isClosed()) {
                     try {
