@@ -101,9 +101,13 @@ class AdminServerTest {
     }
 
     private void start(int loops) throws IOException {
+        start(loops, org.ambassadord.core.fairness.FairnessSettings.OFF);
+    }
+
+    private void start(int loops, org.ambassadord.core.fairness.FairnessSettings fairness) throws IOException {
         ObservedBackend observed = new ObservedBackend(backend, "scripted://test");
         RelaySettings settings = RelaySettings.defaults(List.of(0)).withBindAddress(InetAddress.getLoopbackAddress())
-                .withLoops(loops).withConnectTimeout(Duration.ofSeconds(2));
+                .withLoops(loops).withConnectTimeout(Duration.ofSeconds(2)).withFairness(fairness);
         RefusalLog refusals = new RefusalLog();
         relay = RelayServer.start(observed, settings, Optional.empty(), refusals);
         toClose.add(relay);
@@ -298,5 +302,37 @@ class AdminServerTest {
 
         assertEquals(405, request("DELETE", "/status").statusCode());
         assertEquals(404, get("/nothing").statusCode());
+    }
+
+    /** Per-client refusals by reason, open connections per endpoint and the top clients, in /metrics and /status. */
+    @Test
+    void fairnessShowsInMetricsAndStatus() throws Exception {
+        InetSocketAddress echo = echoServer();
+        backend.endpoints = List.of(echo);
+        start(1, new org.ambassadord.core.fairness.FairnessSettings(1, 0, Duration.ZERO, 0, Duration.ofSeconds(5)));
+        try (Socket held = new Socket()) {
+            held.connect(relay.listenAddresses().get(0), 2000);
+            awaitActive(1);
+            for (int i = 0; i < 200 && relay.fairness().load().openTo(echo) == 0; i++) {
+                Thread.sleep(10);
+            }
+            try (Socket refused = new Socket()) {
+                refused.connect(relay.listenAddresses().get(0), 2000);
+                refused.setSoTimeout(2000);
+                assertEquals(-1, refused.getInputStream().read(), "over its cap of 1: closed at once");
+            } catch (java.net.SocketException reset) {
+                // reset: the refusal, seen by this client in connect() or read()
+            }
+            String metrics = get("/metrics").body();
+            assertEquals(1, value(metrics, "ambassadord_connections_refused_total{reason=\"client_cap\"}"));
+            assertEquals(1, value(metrics, "ambassadord_endpoint_connections_open{endpoint=\"127.0.0.1:" + echo.getPort() + "\"}"));
+            assertEquals(1, value(metrics, "ambassadord_clients_tracked"));
+            assertEquals(0, value(metrics, "ambassadord_queue_waiting"));
+            String status = get("/status").body();
+            assertTrue(status.contains("\"client\" : \"127.0.0.1\""), status);
+            assertTrue(status.contains("\"open\" : 1"), status);
+            assertTrue(status.contains("\"client_cap\" : 1"), status);
+            assertTrue(status.contains("\"127.0.0.1:" + echo.getPort() + "\" : 1"), status);
+        }
     }
 }
