@@ -103,15 +103,6 @@ public final class Fairness {
         return clients;
     }
 
-    /** For least-conn: each endpoint's open connections. */
-    public int[] openTo(List<InetSocketAddress> endpoints) {
-        int[] open = new int[endpoints.size()];
-        for (int i = 0; i < open.length; i++) {
-            open[i] = load.openTo(endpoints.get(i));
-        }
-        return open;
-    }
-
     /** Endpoints of {@code ordered} below their cap, in order (all of them with no cap). */
     public List<InetSocketAddress> belowCap(List<InetSocketAddress> ordered) {
         int cap = settings.maxConnectionsPerEndpoint();

@@ -7,7 +7,7 @@ import java.util.TreeSet;
 
 /**
  * What {@code docker://} needs to know about a container beyond omni's: its state, its
- * health, the Compose or Swarm service it belongs to, the ports it exposes and its networks.
+ * health, the Compose service it belongs to, the ports it exposes and its networks.
  * Every text is the container's own, capped ({@link NetworkAttachment#MAX_NAME_LENGTH}).
  *
  * @param state        {@code running}, {@code paused} or {@code restarting}
@@ -15,20 +15,18 @@ import java.util.TreeSet;
  *                     {@code unhealthy}), or empty when it has none
  * @param composeService label {@code com.docker.compose.service}, or empty
  * @param composeProject label {@code com.docker.compose.project}, or empty
- * @param swarmService label {@code com.docker.swarm.service.name} (a Swarm task), or empty
  * @param exposedPorts the TCP ports its image or run exposes
  * @param networks     the networks it is attached to
  */
-public record ContainerFacts(String state, String health, String composeService, String composeProject, String swarmService,
+public record ContainerFacts(String state, String health, String composeService, String composeProject,
                              Set<Integer> exposedPorts, List<NetworkAttachment> networks) {
 
     static final String COMPOSE_SERVICE = "com.docker.compose.service";
     static final String COMPOSE_PROJECT = "com.docker.compose.project";
-    static final String SWARM_SERVICE = "com.docker.swarm.service.name";
     /** More exposed ports than anyone uses; a container's own list stops there. */
     static final int MAX_PORTS = 64;
 
-    static final ContainerFacts NONE = new ContainerFacts("running", "", "", "", "", Set.of(), List.of());
+    static final ContainerFacts NONE = new ContainerFacts("running", "", "", "", Set.of(), List.of());
 
     public ContainerFacts {
         exposedPorts = Set.copyOf(exposedPorts);
@@ -46,7 +44,7 @@ public record ContainerFacts(String state, String health, String composeService,
         }
         return new ContainerFacts(state == null ? "running" : state, health == null ? "" : health,
                 NetworkAttachment.capped(safe.get(COMPOSE_SERVICE)), NetworkAttachment.capped(safe.get(COMPOSE_PROJECT)),
-                NetworkAttachment.capped(safe.get(SWARM_SERVICE)), ports, networks);
+                ports, networks);
     }
 
     /**

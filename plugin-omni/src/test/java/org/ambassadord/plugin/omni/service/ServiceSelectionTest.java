@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Test;
 /** The selection rules of {@code docker://} on synthetic directories, and the spec's grammar. */
 class ServiceSelectionTest {
 
-    private static ContainerRecord container(String id, String project, String service, String swarm, String state, String health,
+    private static ContainerRecord container(String id, String project, String service, String state, String health,
                                              Set<Integer> ports, NetworkAttachment... networks) {
         return new ContainerRecord(id + "0000000000000000", id, Set.of(), Map.of(), Set.of(),
-                new ContainerFacts(state, health, service, project, swarm, ports, List.of(networks)));
+                new ContainerFacts(state, health, service, project, ports, List.of(networks)));
     }
 
     private static NetworkAttachment on(String network, String ipv4, String ipv6, String... aliases) throws Exception {
@@ -37,9 +37,9 @@ class ServiceSelectionTest {
 
     @Test
     void theAmbassadorsOwnProjectIsTheDefaultAndOtherwiseProjectsAreNotMixed() throws Exception {
-        ContainerRecord a = container("a", "shop", "web", "", "running", "healthy", Set.of(80), on("shop_default", "10.1.0.2", null));
-        ContainerRecord b = container("b", "blog", "web", "", "running", "healthy", Set.of(80), on("blog_default", "10.2.0.2", null));
-        ContainerRecord self = container("self", "shop", "ambassador", "", "running", "", Set.of(), on("shop_default", "10.1.0.9", null));
+        ContainerRecord a = container("a", "shop", "web", "running", "healthy", Set.of(80), on("shop_default", "10.1.0.2", null));
+        ContainerRecord b = container("b", "blog", "web", "running", "healthy", Set.of(80), on("blog_default", "10.2.0.2", null));
+        ContainerRecord self = container("self", "shop", "ambassador", "running", "", Set.of(), on("shop_default", "10.1.0.9", null));
         ServiceSpec spec = ServiceSpec.parse("docker://web");
         assertEquals(List.of(new InetSocketAddress("10.1.0.2", 80)),
                 endpoints(ServiceSelection.select(spec, List.of(a, b, self), Optional.of(self), Optional.empty())));
@@ -50,14 +50,14 @@ class ServiceSelectionTest {
     @Test
     void statesHealthPortsAndNetworksLeaveContainersOutWithTheReason() throws Exception {
         List<ContainerRecord> all = List.of(
-                container("up", "p", "web", "", "running", "healthy", Set.of(80), on("p_net", "10.1.0.2", null)),
-                container("starting", "p", "web", "", "running", "starting", Set.of(80), on("p_net", "10.1.0.3", null)),
-                container("paused", "p", "web", "", "paused", "healthy", Set.of(80), on("p_net", "10.1.0.4", null)),
-                container("nohc", "p", "web", "", "running", "", Set.of(80), on("p_net", "10.1.0.5", null)),
-                container("two", "p", "web", "", "running", "", Set.of(80, 443), on("p_net", "10.1.0.6", null)),
-                container("v6", "p", "web", "", "running", "", Set.of(80), on("p_net", null, "fd00::7")),
-                container("far", "p", "web", "", "running", "", Set.of(80), on("other", "10.9.0.8", null)));
-        ContainerRecord self = container("self", "p", "amb", "", "running", "", Set.of(), on("p_net", "10.1.0.9", null));
+                container("up", "p", "web", "running", "healthy", Set.of(80), on("p_net", "10.1.0.2", null)),
+                container("starting", "p", "web", "running", "starting", Set.of(80), on("p_net", "10.1.0.3", null)),
+                container("paused", "p", "web", "paused", "healthy", Set.of(80), on("p_net", "10.1.0.4", null)),
+                container("nohc", "p", "web", "running", "", Set.of(80), on("p_net", "10.1.0.5", null)),
+                container("two", "p", "web", "running", "", Set.of(80, 443), on("p_net", "10.1.0.6", null)),
+                container("v6", "p", "web", "running", "", Set.of(80), on("p_net", null, "fd00::7")),
+                container("far", "p", "web", "running", "", Set.of(80), on("other", "10.9.0.8", null)));
+        ContainerRecord self = container("self", "p", "amb", "running", "", Set.of(), on("p_net", "10.1.0.9", null));
         ServiceSelection.Result result = ServiceSelection.select(ServiceSpec.parse("docker://web"), all, Optional.of(self), Optional.empty());
         assertEquals(List.of(new InetSocketAddress("10.1.0.2", 80), new InetSocketAddress("10.1.0.5", 80),
                 new InetSocketAddress("fd00::7", 80)), endpoints(result));
@@ -75,16 +75,16 @@ class ServiceSelectionTest {
 
     @Test
     void namesAndAliasesServeOnlyWhereNoContainerIsLabelled() throws Exception {
-        ContainerRecord aliased = container("x", "", "", "", "running", "", Set.of(5432), on("backend", "10.3.0.2", null, "db"));
-        ContainerRecord onBridge = container("y", "", "", "", "running", "", Set.of(5432), on("bridge", "172.17.0.5", null, "db"));
+        ContainerRecord aliased = container("x", "", "", "running", "", Set.of(5432), on("backend", "10.3.0.2", null, "db"));
+        ContainerRecord onBridge = container("y", "", "", "running", "", Set.of(5432), on("bridge", "172.17.0.5", null, "db"));
         assertEquals(List.of(new InetSocketAddress("10.3.0.2", 5432)), endpoints(ServiceSelection.select(ServiceSpec.parse("docker://db"),
                 List.of(aliased, onBridge), Optional.empty(), Optional.empty())), "aliases mean nothing on Docker's bridge");
     }
 
     @Test
     void anOmniAskerReachesOnlyItsOwnNetworks() throws Exception {
-        ContainerRecord secret = container("s", "p", "vault", "", "running", "", Set.of(8200), on("b", "10.5.0.2", null));
-        ContainerRecord asker = container("a", "", "", "", "running", "", Set.of(), on("a", "10.6.0.2", null));
+        ContainerRecord secret = container("s", "p", "vault", "running", "", Set.of(8200), on("b", "10.5.0.2", null));
+        ContainerRecord asker = container("a", "", "", "running", "", Set.of(), on("a", "10.6.0.2", null));
         ServiceSelection.Result result = ServiceSelection.select(ServiceSpec.parse("docker://vault"), List.of(secret, asker),
                 Optional.empty(), Optional.of(asker));
         assertEquals(List.of(), result.members());

@@ -56,7 +56,7 @@ class SwarmTaskSelectionTest {
             attachments.add(new NetworkAttachment(network, Optional.of(InetAddress.getByName("10.216.1.200")), Optional.empty(), Set.of()));
         }
         return new ContainerRecord("a".repeat(64), "ambassador", Set.of(), Map.of(), Set.of(),
-                new ContainerFacts("running", "", "", "", "", Set.of(), attachments));
+                new ContainerFacts("running", "", "", "", Set.of(), attachments));
     }
 
     private static List<InetSocketAddress> endpoints(ServiceSelection.Result result) {
@@ -91,7 +91,7 @@ class SwarmTaskSelectionTest {
         List<SwarmTask> tasks = recorded("web");
         SwarmTask first = tasks.get(0);
         ContainerRecord sick = new ContainerRecord(first.containerId().orElseThrow(), first.name(), Set.of(), Map.of(), Set.of(),
-                new ContainerFacts("running", "unhealthy", "", "", "web", Set.of(8080), first.networks()));
+                new ContainerFacts("running", "unhealthy", "", "", Set.of(8080), first.networks()));
         ServiceSelection.Result result = ServiceSelection.selectTasks(ServiceSpec.parse("docker://web?swarm"), tasks,
                 List.of(sick), Optional.of(ambassadorOn("ovl")), Optional.empty());
         assertEquals(List.of(), result.members());
