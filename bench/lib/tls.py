@@ -6,7 +6,8 @@ Every peer is run the same way in turn, round after round (the order rotating), 
   handshakes  `openssl s_time` against the peer terminating TLS (backend: the bench's nginx):
               new connections/s with a full handshake, for an ECDSA P-256 and an RSA-2048
               certificate, and resumed handshakes/s (`-reuse`, TLS 1.2 session ids and TLS 1.3
-              tickets as OpenSSL's client offers them).
+              tickets as OpenSSL's client offers them) — after BENCH_TLS_WARMUP seconds (30) of
+              handshakes; the first seconds of a fresh process are shown beside them.
   bulk        iperf3 through the peer terminating TLS (iperf3 -> stunnel client -> peer -> iperf3
               server) and originating it (iperf3 -> peer -> stunnel server -> iperf3 server); the
               stunnel on the other side costs every peer the same.
@@ -188,7 +189,7 @@ def stunnel_helper(work, mode, listen_port, target_port):
     return process
 
 
-def measure(peers, ambassadord, work, backend_port, rounds, seconds, idle_count):
+def measure(peers, ambassadord, work, backend_port, rounds, seconds, idle_count, warmup):
     results = {}
 
     def record(peer, metric, value):
@@ -202,7 +203,14 @@ def measure(peers, ambassadord, work, backend_port, rounds, seconds, idle_count)
             for name in order:
                 peer = Peer(name, ambassadord, work, "terminate", kind, backend_port)
                 try:
-                    s_time(peer.port, 1, False, f"{work}/ca.pem")  # warm-up
+                    # The first seconds of a fresh process, then its steady state: a JVM's
+                    # handshakes run interpreted at first and take ~30 s of them to be compiled,
+                    # which a proxy that runs for days pays once. Both are shown; the goal is
+                    # judged on the steady state, every peer warmed the same way.
+                    cold = s_time(peer.port, seconds, False, f"{work}/ca.pem")
+                    if kind == "ecdsa":
+                        record(name, "cold_handshakes_ecdsa", cold)
+                    s_time(peer.port, warmup, False, f"{work}/ca.pem")
                     record(name, f"full_handshakes_{kind}", s_time(peer.port, seconds, False, f"{work}/ca.pem"))
                     if kind == "ecdsa":
                         record(name, "resumed_handshakes", s_time(peer.port, seconds, True, f"{work}/ca.pem"))
@@ -241,6 +249,7 @@ def measure(peers, ambassadord, work, backend_port, rounds, seconds, idle_count)
 
 
 LABELS = {
+    "cold_handshakes_ecdsa": ("first seconds: handshakes/s, ECDSA", "higher", None),
     "full_handshakes_ecdsa": ("full handshakes/s, ECDSA P-256", "higher", 0.8),
     "full_handshakes_rsa": ("full handshakes/s, RSA-2048", "higher", 0.8),
     "resumed_handshakes": ("resumed handshakes/s", "higher", 1.0),
@@ -261,7 +270,9 @@ def report(results, peers):
         row = f"{label:36}" + "".join(f"{medians.get(p, float('nan')):>16,.2f}" for p in peers)
         paired = [a / h for a, h in zip(rounds.get("ambassadord", []), rounds.get("haproxy", [])) if h]
         ratio = statistics.median(paired) if paired else None
-        if ratio is not None:
+        if ratio is not None and goal is None:
+            row += f"   {min(paired):.2f} / {ratio:.2f} / {max(paired):.2f}     (shown, no goal)"
+        elif ratio is not None:
             met = ratio >= goal if better == "higher" else ratio <= goal
             row += (f"   {min(paired):.2f} / {ratio:.2f} / {max(paired):.2f}"
                     f"     {'≥' if better == 'higher' else '≤'} {goal:g}× {'met' if met else 'MISSED'}")
@@ -284,13 +295,14 @@ def main():
     seconds = int(sys.argv[5]) if len(sys.argv) > 5 else 5
     idle_count = int(sys.argv[6]) if len(sys.argv) > 6 else 2000
     peers = sys.argv[7].split() if len(sys.argv) > 7 else PEERS
+    warmup = int(os.environ.get("BENCH_TLS_WARMUP", "30"))
     for tool in ("openssl", "iperf3", "stunnel4", "haproxy"):
         if not shutil.which(tool):
             sys.exit(f"tls bench: {tool} is missing (apt-get install openssl iperf3 stunnel4 haproxy)")
     work = tempfile.mkdtemp(prefix="ambassadord-tls-bench.")
     try:
         certificates(work)
-        results = measure(peers, ambassadord, work, backend_port, rounds, seconds, idle_count)
+        results = measure(peers, ambassadord, work, backend_port, rounds, seconds, idle_count, warmup)
         text, summary = report(results, peers)
         print(text)
         with open(os.path.join(out_dir, "tls.json"), "w") as f:

@@ -51,6 +51,7 @@ public final class ServerTls implements AutoCloseable {
      * @throws TlsFileException when a file is missing, unreadable, not PEM, expired, or a key does not match
      */
     public static ServerTls of(Path cert, Path key, Optional<Path> clientCa, Duration handshakeTimeout) {
+        BouncyCastleX25519.install();
         List<ReloadableTlsFiles> reloadable = new ArrayList<>();
         ReloadableTlsFiles.Identity identity = new ReloadableTlsFiles.Identity("--tls-cert", cert, "--tls-key", key);
         KeyManager[] keys = {identity.manager()};

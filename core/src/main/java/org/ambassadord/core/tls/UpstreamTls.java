@@ -63,6 +63,7 @@ public final class UpstreamTls implements AutoCloseable {
         if (cert.isPresent() != key.isPresent()) {
             throw new TlsFileException("--upstream-cert and --upstream-key go together: give both or neither");
         }
+        BouncyCastleX25519.install();
         List<ReloadableTlsFiles> reloadable = new java.util.ArrayList<>();
         javax.net.ssl.X509ExtendedTrustManager trust;
         if (ca.isPresent()) {
