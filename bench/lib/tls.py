@@ -32,7 +32,9 @@ import sys
 import tempfile
 import time
 
-PEERS = ["ambassadord", "haproxy", "stunnel"]
+# ambassadord-jdk-x25519: the image with the JDK's X25519 (-Dambassadord.tls.x25519=jdk), the
+# key exchange's cost on against off.
+PEERS = ["ambassadord", "ambassadord-jdk-x25519", "haproxy", "stunnel"]
 
 
 def free_port():
@@ -86,7 +88,12 @@ class Peer:
         self.log = open(f"{work}/{name}-{mode}-{kind}.log", "w")
         cert, key, combined, ca = (f"{work}/{kind}.pem", f"{work}/{kind}-key.pem", f"{work}/{kind}-combined.pem",
                                    f"{work}/ca.pem")
-        if name == "ambassadord":
+        environment = dict(os.environ)
+        if name.startswith("ambassadord"):
+            # "ambassadord-jdk-x25519": the same image with the JDK's own X25519 instead of
+            # BouncyCastle's, so the key exchange's cost shows on against off in one run.
+            if name == "ambassadord-jdk-x25519":
+                environment["JAVA_OPTS"] = (environment.get("JAVA_OPTS", "") + " -Dambassadord.tls.x25519=jdk").strip()
             tls = (["--tls-cert", cert, "--tls-key", key] if mode == "terminate"
                    else ["--upstream-tls", "--upstream-ca", ca])
             command = [ambassadord, "--log-level", "warn", "--port", str(self.port), *tls, f"127.0.0.1:{backend_port}"]
@@ -105,23 +112,43 @@ class Peer:
                                     f"cert = {cert}\nkey = {key}\n" if mode == "terminate"
                                     else f"client = yes\nCAfile = {ca}\nverifyChain = yes\n")
             command = ["stunnel4", config]
-        self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+                                        env=environment)
         wait_listening(self.port, self.process, name)
 
-    def rss_kib(self):
-        """Resident memory of the peer's process group (stunnel and HAProxy: one process; a JVM behind a launcher)."""
-        total = 0
+    def group_pids(self):
+        """The peer's process group (stunnel and HAProxy: one process; a JVM behind a launcher)."""
         for pid in os.listdir("/proc"):
-            if not pid.isdigit():
-                continue
-            try:
-                if os.getpgid(int(pid)) != self.process.pid:
+            if pid.isdigit():
+                try:
+                    if os.getpgid(int(pid)) == self.process.pid:
+                        yield pid
+                except ProcessLookupError:
                     continue
+
+    def rss_kib(self):
+        """Resident memory of the peer's process group."""
+        total = 0
+        for pid in self.group_pids():
+            try:
                 with open(f"/proc/{pid}/status") as f:
                     total += int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1))
-            except (OSError, AttributeError, ProcessLookupError):
+            except (OSError, AttributeError):
                 continue
         return total
+
+    def cpu_seconds(self):
+        """User + system CPU the peer's process group has used: per handshake, the measure that
+        the machine's load and s_time's own latency move least."""
+        ticks = 0
+        for pid in self.group_pids():
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+            except (OSError, IndexError, ValueError):
+                continue
+        return ticks / os.sysconf("SC_CLK_TCK")
 
     def close(self):
         try:
@@ -131,10 +158,11 @@ class Peer:
             os.killpg(self.process.pid, signal.SIGKILL)
 
 
-def s_time(port, seconds, reuse, ca):
+def s_time(port, seconds, reuse, ca, peer=None):
     """Handshakes per second of wall-clock time. Not s_time's first figure: that divides by the
     client's own user CPU seconds, which grow with the connections it makes whoever serves
-    them, so it hardly tells peers apart."""
+    them, so it hardly tells peers apart. With a peer, also its CPU microseconds per handshake."""
+    cpu_before = peer.cpu_seconds() if peer else 0
     start = time.monotonic()
     out = run("openssl", "s_time", "-connect", f"127.0.0.1:{port}", "-CAfile", ca, "-reuse" if reuse else "-new",
               "-time", str(seconds)).stdout
@@ -142,7 +170,10 @@ def s_time(port, seconds, reuse, ca):
     match = re.search(r"(\d+) connections in [\d.]+ real seconds", out)
     if not match:
         raise RuntimeError("s_time printed no figure: " + out[-300:])
-    return int(match.group(1)) / elapsed
+    count = int(match.group(1))
+    if peer:
+        return count / elapsed, (peer.cpu_seconds() - cpu_before) * 1e6 / max(count, 1)
+    return count / elapsed
 
 
 def iperf(port, seconds):
@@ -211,9 +242,13 @@ def measure(peers, ambassadord, work, backend_port, rounds, seconds, idle_count,
                     if kind == "ecdsa":
                         record(name, "cold_handshakes_ecdsa", cold)
                     s_time(peer.port, warmup, False, f"{work}/ca.pem")
-                    record(name, f"full_handshakes_{kind}", s_time(peer.port, seconds, False, f"{work}/ca.pem"))
+                    rate, cpu_us = s_time(peer.port, seconds, False, f"{work}/ca.pem", peer)
+                    record(name, f"full_handshakes_{kind}", rate)
+                    record(name, f"cpu_us_per_full_handshake_{kind}", cpu_us)
                     if kind == "ecdsa":
-                        record(name, "resumed_handshakes", s_time(peer.port, seconds, True, f"{work}/ca.pem"))
+                        rate, cpu_us = s_time(peer.port, seconds, True, f"{work}/ca.pem", peer)
+                        record(name, "resumed_handshakes", rate)
+                        record(name, "cpu_us_per_resumed_handshake", cpu_us)
                         record(name, "idle_kib_per_tls_conn", idle_kib(peer, idle_count, f"{work}/ca.pem"))
                 finally:
                     peer.close()
@@ -253,6 +288,9 @@ LABELS = {
     "full_handshakes_ecdsa": ("full handshakes/s, ECDSA P-256", "higher", 0.8),
     "full_handshakes_rsa": ("full handshakes/s, RSA-2048", "higher", 0.8),
     "resumed_handshakes": ("resumed handshakes/s", "higher", 1.0),
+    "cpu_us_per_full_handshake_ecdsa": ("server CPU µs per full handshake, ECDSA", "lower", None),
+    "cpu_us_per_full_handshake_rsa": ("server CPU µs per full handshake, RSA", "lower", None),
+    "cpu_us_per_resumed_handshake": ("server CPU µs per resumed handshake", "lower", None),
     "bulk_terminate_gbps": ("bulk through termination, Gbit/s", "higher", 1.0),
     "bulk_originate_gbps": ("bulk through origination, Gbit/s", "higher", 1.0),
     "idle_kib_per_tls_conn": ("idle TLS connection, KiB", "lower", 1.0),
@@ -262,12 +300,12 @@ LABELS = {
 def report(results, peers):
     """Medians per peer, and ambassadord / HAProxy paired round by round (min / median / max):
     the machine's drift between rounds then favours neither."""
-    lines = [f"{'':36}" + "".join(f"{p:>16}" for p in peers) + "   ambassadord/HAProxy by round   goal"]
+    lines = [f"{'':42}" + "".join(f"{p:>{max(16, len(p) + 2)}}" for p in peers) + "   ambassadord/HAProxy by round   goal"]
     summary = {}
     for metric, (label, better, goal) in LABELS.items():
         rounds = results.get(metric, {})
         medians = {p: statistics.median(rounds[p]) for p in peers if p in rounds}
-        row = f"{label:36}" + "".join(f"{medians.get(p, float('nan')):>16,.2f}" for p in peers)
+        row = f"{label:42}" + "".join(f"{medians.get(p, float('nan')):>{max(16, len(p) + 2)},.2f}" for p in peers)
         paired = [a / h for a, h in zip(rounds.get("ambassadord", []), rounds.get("haproxy", [])) if h]
         ratio = statistics.median(paired) if paired else None
         if ratio is not None and goal is None:
@@ -286,7 +324,9 @@ def main():
     if len(sys.argv) == 3 and sys.argv[1] == "--report":
         # The table again, from a tls.json this script wrote.
         stored = json.load(open(sys.argv[2]))
-        print(report({m: v["rounds"] for m, v in stored.items()}, PEERS)[0])
+        rounds = {m: v["rounds"] for m, v in stored.items()}
+        present = [p for p in PEERS if any(p in by_peer for by_peer in rounds.values())]
+        print(report(rounds, present)[0])
         return
     if len(sys.argv) < 4:
         sys.exit(__doc__.strip().splitlines()[-1])
